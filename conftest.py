@@ -1,0 +1,17 @@
+"""Suite-wide pytest hooks: a skipped test proves nothing, so it counts as a failure.
+
+Odoo's tours skip themselves when `websocket-client` or Chromium is missing, and pytest-odoo
+skips every HttpCase run without `--odoo-http`; both must turn the run red, not green.
+"""
+
+import pytest
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if report.skipped:
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        report.outcome = "failed"
+        report.longrepr = f"skipped test counted as a failure: {reason}"

@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# ./setup/test.sh [ADDON...] — bootstrap, fresh test database with the five addons installed once,
+# the whole pytest-odoo suite (browser tours in headless Chromium) and ruff. Non-zero on any failure.
+#   O2C_TEST_DB (default o2c_test)       test database; templates get this name as prefix
+#   O2C_REUSE_BASE=1                      keep the template of Odoo's own modules from an earlier run
+#   O2C_INSTALL_MATRIX=0                  skip the "each addon alone, with and without l10n_fr" installs
+source "$(dirname "$0")/bootstrap.sh"
+bootstrap
+
+ALL_ADDONS=(o2c_credit o2c_dunning o2c_disputes o2c_einvoice o2c_cashmatch)
+DB="${O2C_TEST_DB:-o2c_test}"
+SELECTED=("$@")
+for addon in "${SELECTED[@]}"; do
+    [ -f "$O2C_ROOT/$addon/__manifest__.py" ] || [ -d "$O2C_ROOT/$addon" ] || die "$addon is neither an addon of the suite nor a test folder."
+done
+cd "$O2C_ROOT"
+export PATH="$O2C_VENV/bin:$PATH"
+
+say "ruff"
+ruff check . || die "ruff check found problems (run: .venv/bin/ruff check .)."
+ruff format --check . >/dev/null || die "ruff format would change files (run: .venv/bin/ruff format .)."
+
+write_odoo_config "$DB"
+sed -i "s|^addons_path = .*|&,$O2C_ROOT/tests|" "$O2C_CONF"
+FILESTORE="$O2C_CACHE/data/filestore"
+
+drop_db() {
+    dropdb --if-exists --force "$1" || die "could not drop database $1."
+    rm -rf "${FILESTORE:?}/$1"
+}
+new_db() {  # new_db NAME COUNTRY|-
+    drop_db "$1"
+    "$O2C_VENV/bin/python" "$O2C_ROOT/setup/o2c_db.py" "$O2C_CONF" "$1" "$2" en_US \
+        || die "could not create database $1."
+}
+copy_db() {  # copy_db TEMPLATE NAME
+    drop_db "$2"
+    createdb -T "$1" "$2" || die "could not copy database $1 to $2."
+    [ -d "$FILESTORE/$1" ] && cp -a "$FILESTORE/$1" "$FILESTORE/$2"
+    return 0
+}
+install() {  # install DB MODULES [extra odoo args]
+    local db="$1" mods="$2"; shift 2
+    say "installing $mods into $db"
+    odoo_bin -d "$db" -i "$mods" --stop-after-init --log-level=warn "$@" >"$O2C_ROOT/.o2c-install-$db.log" 2>&1 \
+        || { tail -40 "$O2C_ROOT/.o2c-install-$db.log"; die "installing $mods into $db failed (log: .o2c-install-$db.log)."; }
+    if grep -E " (ERROR|CRITICAL) " "$O2C_ROOT/.o2c-install-$db.log" >/dev/null; then
+        grep -E " (ERROR|CRITICAL) " -A15 "$O2C_ROOT/.o2c-install-$db.log" | head -60
+        die "installing $mods into $db logged errors (log: .o2c-install-$db.log)."
+    fi
+}
+
+# A template with Odoo's own modules (French company, French chart) is built once per run and
+# copied for every install check: each addon alone, then all five for the suite.
+BASE="${DB}_base_fr"
+if [ "${O2C_REUSE_BASE:-0}" = 1 ] && psql -d "$BASE" -tAc "select 1" >/dev/null 2>&1; then
+    say "reusing the template database $BASE (O2C_REUSE_BASE=1)"
+else
+    new_db "$BASE" FR
+    install "$BASE" sale_management,account,mail,portal,l10n_fr_account --load-language=fr_FR
+fi
+
+if [ ${#SELECTED[@]} -eq 0 ] && [ "${O2C_INSTALL_MATRIX:-1}" != 0 ]; then
+    for addon in "${ALL_ADDONS[@]}"; do
+        copy_db "$BASE" "${DB}_alone"
+        install "${DB}_alone" "$addon"
+    done
+    drop_db "${DB}_alone"
+    new_db "${DB}_nofr" -
+    install "${DB}_nofr" "$(IFS=,; echo "${ALL_ADDONS[*]}")"
+    drop_db "${DB}_nofr"
+fi
+
+copy_db "$BASE" "$DB"
+install "$DB" "$(IFS=,; echo "${ALL_ADDONS[*]}"),o2c_suite_tests"
+
+if [ ${#SELECTED[@]} -eq 0 ]; then
+    TARGETS=("${ALL_ADDONS[@]}" tests/o2c_suite_tests)
+else
+    TARGETS=("${SELECTED[@]}")
+fi
+say "running the tests of ${TARGETS[*]}"
+set +e
+python -m pytest -p no:cacheprovider --odoo-config="$O2C_CONF" --odoo-database="$DB" --odoo-http \
+    --odoo-log-level=warn "${TARGETS[@]}"
+status=$?
+set -e
+[ $status -eq 5 ] && die "no test was collected in ${TARGETS[*]}."
+[ $status -eq 0 ] || die "the test suite failed (pytest exit code $status)."
