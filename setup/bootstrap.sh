@@ -102,9 +102,9 @@ ensure_virtualenv() {
 }
 
 # --- Odoo configuration ------------------------------------------------------------------
-O2C_CONF="$O2C_ROOT/.o2c-odoo.conf"
-write_odoo_config() {
+write_odoo_config() {  # one configuration file per database, so parallel runs never share one
     local db="$1" port="${2:-8069}"
+    O2C_CONF="$O2C_ROOT/.o2c-odoo-$db.conf"
     cat >"$O2C_CONF" <<CONF
 [options]
 addons_path = $ODOO_SRC/odoo/addons,$ODOO_SRC/addons,$O2C_ROOT

@@ -11,7 +11,7 @@ ALL_ADDONS=(o2c_credit o2c_dunning o2c_disputes o2c_einvoice o2c_cashmatch)
 DB="${O2C_TEST_DB:-o2c_test}"
 SELECTED=("$@")
 for addon in "${SELECTED[@]}"; do
-    [ -f "$O2C_ROOT/$addon/__manifest__.py" ] || [ -d "$O2C_ROOT/$addon" ] || die "$addon is neither an addon of the suite nor a test folder."
+    [ -f "$O2C_ROOT/$addon/__manifest__.py" ] || die "$addon is not an addon of the suite (give o2c_credit, ..., or tests/o2c_suite_tests)."
 done
 cd "$O2C_ROOT"
 export PATH="$O2C_VENV/bin:$PATH"
@@ -71,14 +71,17 @@ if [ ${#SELECTED[@]} -eq 0 ] && [ "${O2C_INSTALL_MATRIX:-1}" != 0 ]; then
     drop_db "${DB}_nofr"
 fi
 
-copy_db "$BASE" "$DB"
-install "$DB" "$(IFS=,; echo "${ALL_ADDONS[*]}"),o2c_suite_tests"
-
 if [ ${#SELECTED[@]} -eq 0 ]; then
     TARGETS=("${ALL_ADDONS[@]}" tests/o2c_suite_tests)
 else
     TARGETS=("${SELECTED[@]}")
 fi
+# Only what is tested gets installed: one addon's tests run on that addon and its dependencies.
+MODULES=()
+for target in "${TARGETS[@]}"; do MODULES+=("$(basename "$target")"); done
+copy_db "$BASE" "$DB"
+install "$DB" "$(IFS=,; echo "${MODULES[*]}")"
+
 say "running the tests of ${TARGETS[*]}"
 set +e
 python -m pytest -p no:cacheprovider --odoo-config="$O2C_CONF" --odoo-database="$DB" --odoo-http \
