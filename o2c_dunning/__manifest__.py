@@ -12,6 +12,7 @@
         "views/res_config_settings_views.xml",
         "views/o2c_dunning_menus.xml",
     ],
+    "post_init_hook": "post_init_hook",
     "installable": True,
     "application": False,
 }

@@ -1,0 +1,1 @@
+"""Pure-Python dunning arithmetic: no Odoo import, plain data in and out."""

@@ -1,0 +1,200 @@
+"""Ladder arithmetic of the dunning: which level is due for an invoice, when the next one falls due,
+how invoices group into communications, and the French statutory late-payment charges.
+
+Plain data in, plain data out: the Odoo models read records in bulk, call these functions and
+write the results back in bulk.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+#: Fixed recovery indemnity per late invoice, Code de commerce art. D441-5 (euros).
+RECOVERY_INDEMNITY = 40.0
+#: Points added to the ECB refinancing rate by default (Code de commerce art. L441-10).
+DEFAULT_INTEREST_MARGIN = 10.0
+#: The contractual rate may not be below three times the legal interest rate (art. L441-10).
+LEGAL_RATE_MULTIPLIER = 3.0
+
+
+@dataclass(frozen=True)
+class Level:
+    """One level of a ladder, as the arithmetic needs it."""
+
+    id: int
+    day_offset: int
+    min_amount: float = 0.0
+    skip_when_late: bool = False
+
+
+@dataclass(frozen=True)
+class Ladder:
+    """Levels in ladder order (offsets strictly increasing)."""
+
+    id: int
+    levels: tuple[Level, ...]
+
+    def position(self, level_id):
+        """Index of `level_id` in the ladder, -1 for "no level reached yet" (None or unknown level)."""
+        for index, level in enumerate(self.levels):
+            if level.id == level_id:
+                return index
+        return -1
+
+
+@dataclass(frozen=True)
+class OpenInvoice:
+    """An open customer invoice as the run sees it."""
+
+    id: int
+    partner_id: int
+    due_date: date
+    residual: float
+    excluded: float = 0.0
+    reached_level_id: int | None = None
+    escalate: bool = False  # a promise to pay was broken: the next level is due at once
+
+    @property
+    def dunnable_amount(self):
+        """Open amount left once the excluded part (disputes, promises...) is kept out."""
+        return max(self.residual - self.excluded, 0.0)
+
+
+@dataclass
+class PlannedCommunication:
+    """One communication to create: a customer, a level, and the invoices reminded at that level."""
+
+    partner_id: int
+    level_id: int
+    invoice_ids: list[int] = field(default_factory=list)
+    amount: float = 0.0
+
+
+def check_offsets(levels):
+    """Check `levels`, a list of (name, day_offset) in ladder order.
+
+    Returns None when valid, else ("same_offset" | "unordered", first_name, second_name) for the first fault.
+    """
+    seen = {}
+    for name, offset in levels:
+        if offset in seen:
+            return ("same_offset", seen[offset], name)
+        seen[offset] = name
+    for (first_name, first_offset), (second_name, second_offset) in zip(levels, levels[1:], strict=False):
+        if second_offset < first_offset:
+            return ("unordered", first_name, second_name)
+    return None
+
+
+def level_date(due_date, level):
+    """Date on which `level` falls due for an invoice due on `due_date`."""
+    return due_date + timedelta(days=level.day_offset)
+
+
+def next_level(ladder, reached_level_id):
+    """The level after `reached_level_id` in `ladder` (the first level when none reached), or None at the end."""
+    position = ladder.position(reached_level_id) + 1
+    return ladder.levels[position] if position < len(ladder.levels) else None
+
+
+def due_level(ladder, invoice, run_date):
+    """The level to send for `invoice` on `run_date`, or None when nothing is due.
+
+    Always the level after the reached one; a level flagged `skip_when_late` is passed over when the
+    level after it is already due too. A broken promise (`escalate`) makes the next level due at once.
+    Invoices whose dunnable amount is below the level's minimum are not reminded.
+    """
+    position = ladder.position(invoice.reached_level_id) + 1
+    levels = ladder.levels
+    while position < len(levels):
+        level = levels[position]
+        following = levels[position + 1] if position + 1 < len(levels) else None
+        if level.skip_when_late and following and level_date(invoice.due_date, following) <= run_date:
+            position += 1
+            continue
+        break
+    else:
+        return None
+    level = levels[position]
+    if not invoice.escalate and level_date(invoice.due_date, level) > run_date:
+        return None
+    if invoice.dunnable_amount <= 0 or invoice.dunnable_amount < level.min_amount:
+        return None
+    return level
+
+
+def next_action_date(ladder, reached_level_id, due_date):
+    """Date the next level of an invoice falls due (None at the end of the ladder)."""
+    level = next_level(ladder, reached_level_id)
+    return level_date(due_date, level) if level else None
+
+
+def plan_run(ladders, invoices, run_date, already_planned=frozenset()):
+    """Group the invoices due for a level into communications, one per customer and level.
+
+    `ladders` maps partner id -> Ladder; `already_planned` holds the (invoice id, level id) pairs that
+    already have a communication and must not get another. Returns PlannedCommunication objects
+    sorted by partner then level order.
+    """
+    grouped = defaultdict(lambda: None)
+    order = {}
+    for invoice in invoices:
+        ladder = ladders.get(invoice.partner_id)
+        if ladder is None:
+            continue
+        level = due_level(ladder, invoice, run_date)
+        if level is None or (invoice.id, level.id) in already_planned:
+            continue
+        key = (invoice.partner_id, level.id)
+        planned = grouped[key]
+        if planned is None:
+            planned = grouped[key] = PlannedCommunication(invoice.partner_id, level.id)
+            order[key] = (invoice.partner_id, ladder.position(level.id))
+        planned.invoice_ids.append(invoice.id)
+        planned.amount = round(planned.amount + invoice.dunnable_amount, 2)
+    return [grouped[key] for key in sorted(grouped, key=order.__getitem__)]
+
+
+def late_interest(amount, annual_rate, due_date, run_date):
+    """Late-payment interest on `amount` at `annual_rate` percent, simple interest on 365 days, from the day
+    after `due_date` to `run_date` included; 0 when not late. Rounded to the cent."""
+    days = (run_date - due_date).days
+    if days <= 0 or amount <= 0:
+        return 0.0
+    return round(amount * annual_rate / 100.0 * days / 365.0, 2)
+
+
+def statutory_rate(ecb_rate, margin=DEFAULT_INTEREST_MARGIN):
+    """Default French late-payment rate: ECB refinancing rate plus `margin` points."""
+    return round(ecb_rate + margin, 4)
+
+
+def minimum_rate(legal_rate):
+    """Lowest late-payment rate the law allows: three times the legal interest rate."""
+    return round(legal_rate * LEGAL_RATE_MULTIPLIER, 4)
+
+
+def statutory_charges(invoices, annual_rate, run_date):
+    """Per late invoice (id, due_date, amount) the recovery indemnity and the interest.
+
+    Returns {invoice id: (indemnity, interest)} for the invoices past their due date on `run_date`.
+    """
+    charges = {}
+    for invoice_id, due_date, amount in invoices:
+        if amount > 0 and due_date < run_date:
+            charges[invoice_id] = (RECOVERY_INDEMNITY, late_interest(amount, annual_rate, due_date, run_date))
+    return charges
+
+
+def allocate_promise(amount, invoices):
+    """Spread a promised `amount` over `invoices` [(id, due_date, residual)], oldest due first.
+
+    Returns {invoice id: covered amount}, each capped at the invoice's residual.
+    """
+    covered = {}
+    left = amount
+    for invoice_id, _due, residual in sorted(invoices, key=lambda inv: (inv[1], inv[0])):
+        part = min(max(left, 0.0), residual)
+        covered[invoice_id] = part
+        left -= part
+    return covered

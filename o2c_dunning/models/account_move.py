@@ -1,0 +1,123 @@
+from odoo import api, fields, models
+
+from ..core import ladder as ladder_core
+
+
+class AccountMove(models.Model):
+    _inherit = "account.move"
+
+    o2c_dunning_level_id = fields.Many2one(
+        "o2c.dunning.level",
+        string="Dunning level",
+        copy=False,
+        index="btree_not_null",
+        tracking=True,
+        help="Last dunning level reached by this invoice (sent or skipped); the next reminder is the level after it.",
+    )
+    o2c_dunning_next_date = fields.Date(
+        string="Next dunning action",
+        compute="_compute_o2c_dunning_next_date",
+        store=True,
+        copy=False,
+        help="Date on which the next level of the customer's ladder falls due for this invoice.",
+    )
+    o2c_dunning_escalate = fields.Boolean(
+        string="Promise broken",
+        copy=False,
+        help="A promise to pay was broken: the next level is sent at the next run whatever its date.",
+    )
+    o2c_no_dunning = fields.Boolean(string="No dunning", copy=False, tracking=True)
+    o2c_no_dunning_reason = fields.Char(string="No-dunning reason", copy=False)
+    o2c_no_dunning_until = fields.Date(
+        string="No dunning until", copy=False, help="Dunning resumes after this date; empty means until removed."
+    )
+    o2c_dunning_note = fields.Html(string="Collector notes", copy=False)
+
+    @api.depends("invoice_date_due", "o2c_dunning_level_id", "state", "payment_state", "move_type", "partner_id")
+    def _compute_o2c_dunning_next_date(self):
+        """Due date of the next level of the ladder for open customer invoices, empty otherwise."""
+        open_invoices = self.filtered(
+            lambda m: (
+                m.move_type == "out_invoice"
+                and m.state == "posted"
+                and m.payment_state in ("not_paid", "partial")
+                and m.invoice_date_due
+            )
+        )
+        (self - open_invoices).o2c_dunning_next_date = False
+        ladders = open_invoices._o2c_dunning_ladders()
+        core_ladders = {}
+        for move in open_invoices:
+            ladder = ladders.get(move.id)
+            if not ladder:
+                move.o2c_dunning_next_date = False
+                continue
+            if ladder.id not in core_ladders:
+                core_ladders[ladder.id] = ladder._core_ladder()
+            move.o2c_dunning_next_date = ladder_core.next_action_date(
+                core_ladders[ladder.id], move.o2c_dunning_level_id.id, move.invoice_date_due
+            )
+
+    def _o2c_dunning_ladders(self):
+        """Return {move id: o2c.dunning.ladder} — the customer's own ladder in the invoice's company,
+        else the company's default ladder."""
+        result = {}
+        for company, moves in self.grouped("company_id").items():
+            default = company.o2c_dunning_ladder_id
+            partners = moves.commercial_partner_id.with_company(company)
+            own = {partner.id: partner.o2c_dunning_ladder_id for partner in partners}
+            for move in moves:
+                result[move.id] = own.get(move.commercial_partner_id.id) or default
+        return result
+
+    def _o2c_dunning_excluded(self):
+        """Extension hook: the part of each invoice's residual kept out of dunning.
+
+        Called on a recordset of customer invoices; returns ``{move_id: excluded_amount}`` in each
+        invoice's currency, for every invoice of ``self`` (0.0 when nothing is excluded).
+        ``float('inf')`` or an amount >= the residual keeps the whole invoice out. The run reminds an
+        invoice only when its residual minus this amount reaches the level's minimum.
+
+        Base implementation: the "no dunning" flags of the invoice or of its customer (commercial
+        partner), while their optional end date is not past, exclude the whole invoice; open
+        promises to pay exclude the promised amount, spread over their invoices oldest due first.
+
+        Overrides must stay set-based (a bounded number of queries whatever the size of ``self``):
+        call ``res = super()._o2c_dunning_excluded()`` and raise the amounts of ``res``, e.g.
+        ``o2c_disputes`` adds the open disputed amount per invoice, capped at the residual.
+        """
+        result = dict.fromkeys(self.ids, 0.0)
+        if not self:
+            return result
+        today = fields.Date.context_today(self)
+        flag_domain = [
+            ("id", "in", self.ids),
+            "|",
+            "&",
+            ("o2c_no_dunning", "=", True),
+            "|",
+            ("o2c_no_dunning_until", "=", False),
+            ("o2c_no_dunning_until", ">=", today),
+            "&",
+            ("commercial_partner_id.o2c_no_dunning", "=", True),
+            "|",
+            ("commercial_partner_id.o2c_no_dunning_until", "=", False),
+            ("commercial_partner_id.o2c_no_dunning_until", ">=", today),
+        ]
+        for move_id in self.with_context(active_test=False)._search(flag_domain):
+            result[move_id] = float("inf")
+        promises = self.env["o2c.dunning.promise"].search_fetch(
+            [("move_ids", "in", self.ids), ("state", "=", "open")], ["amount", "move_ids"]
+        )
+        if promises:
+            covered_moves = self.env["account.move"].browse(promises.move_ids.ids)
+            covered_moves.fetch(["invoice_date_due", "date", "amount_residual"])
+            residuals = {move.id: (move.invoice_date_due or move.date, move.amount_residual) for move in covered_moves}
+            for promise in promises:
+                covered = ladder_core.allocate_promise(
+                    promise.amount, [(mid, *residuals[mid]) for mid in promise.move_ids.ids]
+                )
+                for move_id, amount in covered.items():
+                    if move_id in result:
+                        result[move_id] = result[move_id] + amount
+        return result

@@ -1,0 +1,56 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class O2cDunningPromise(models.Model):
+    """A customer's promise to pay some invoices by a date: dunning of those invoices pauses until then."""
+
+    _name = "o2c.dunning.promise"
+    _description = "Promise to Pay"
+    _inherit = ["mail.thread"]
+    _order = "promise_date desc, id desc"
+
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", required=True, index=True, domain="[('parent_id', '=', False)]"
+    )
+    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    move_ids = fields.Many2many(
+        "account.move",
+        string="Invoices",
+        required=True,
+        domain="[('commercial_partner_id', '=', partner_id), ('move_type', '=', 'out_invoice'), "
+        "('state', '=', 'posted'), ('payment_state', 'in', ('not_paid', 'partial'))]",
+    )
+    promise_date = fields.Date(string="Promised payment date", required=True, tracking=True)
+    amount = fields.Monetary(string="Promised amount", required=True, tracking=True)
+    residual_at_promise = fields.Monetary(
+        string="Open amount when promised",
+        readonly=True,
+        help="Open amount of the invoices when the promise was logged.",
+    )
+    state = fields.Selection(
+        [("open", "Open"), ("kept", "Kept"), ("broken", "Broken"), ("cancelled", "Cancelled")],
+        default="open",
+        required=True,
+        tracking=True,
+    )
+    note = fields.Text()
+    user_id = fields.Many2one("res.users", string="Logged by", default=lambda self: self.env.user)
+
+    @api.constrains("amount")
+    def _check_amount(self):
+        """A promise is for a positive amount."""
+        for promise in self:
+            if promise.amount <= 0:
+                raise ValidationError(
+                    _("The promised amount of %(customer)s must be positive.", customer=promise.partner_id.display_name)
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        """Remember the open amount of the invoices, to tell later whether the promise was kept."""
+        promises = super().create(vals_list)
+        for promise in promises:
+            promise.residual_at_promise = sum(promise.move_ids.mapped("amount_residual"))
+        return promises

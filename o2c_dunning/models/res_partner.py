@@ -1,0 +1,27 @@
+from odoo import fields, models
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    o2c_dunning_ladder_id = fields.Many2one(
+        "o2c.dunning.ladder",
+        string="Dunning ladder",
+        company_dependent=True,
+        help="Ladder used for this customer (e.g. key accounts); empty means the company's default ladder.",
+    )
+    o2c_dunning_contact_id = fields.Many2one(
+        "res.partner",
+        string="Dunning contact",
+        help="Person who receives the reminders and is called by the collector; by default the invoicing "
+        "address of the customer, else the customer itself.",
+    )
+    o2c_dunning_collector_id = fields.Many2one(
+        "res.users", string="Collector", help="User in charge of this customer's dunning (calls, manual levels)."
+    )
+    o2c_no_dunning = fields.Boolean(string="No dunning", tracking=True)
+    o2c_no_dunning_reason = fields.Char(string="No-dunning reason")
+    o2c_no_dunning_until = fields.Date(
+        string="No dunning until", help="Dunning resumes after this date; empty means until removed."
+    )
+    o2c_dunning_note = fields.Html(string="Collector notes")
