@@ -1,7 +1,7 @@
 """Deterministic plan of the demo company: plain data, no Odoo import.
 
 The same seed gives the same customers, products, orders and payments; `size` scales the
-number of customers (invoices are about six per customer), from the ~50-customer demo of
+number of customers and invoices, from the ~50-customer demo of
 `./setup/run.sh` to the 2,000-customer / 20,000-invoice data set of the benchmarks.
 """
 
@@ -9,7 +9,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-SIZES = {"demo": 50, "bench": 2000}
+SIZES = {"demo": (50, 300), "bench": (2000, 20000)}  # customers, invoices
 
 CITIES = [
     ("75002", "Paris"),
@@ -238,7 +238,7 @@ class DemoPlan:
 
 def make_plan(size="demo", seed=2026, today=None):
     """Return the `DemoPlan` of `size` ("demo", "bench" or a number of customers) for `seed`."""
-    n_customers = SIZES[size] if isinstance(size, str) else int(size)
+    n_customers, n_orders = SIZES[size] if isinstance(size, str) else (int(size), int(size) * 6)
     today = today or date.today()
     rng = random.Random(seed)
     plan = DemoPlan(
@@ -277,7 +277,6 @@ def make_plan(size="demo", seed=2026, today=None):
                 lang="en_US" if rng.random() < 0.1 else "fr_FR",
             )
         )
-    n_orders = n_customers * 6
     names, weights = zip(*BEHAVIOURS, strict=True)
     for _ in range(n_orders):
         lines = []
