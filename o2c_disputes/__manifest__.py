@@ -9,9 +9,18 @@
     "data": [
         "security/o2c_disputes_security.xml",
         "security/ir.model.access.csv",
+        "data/o2c_dispute_data.xml",
+        "data/mail_template_data.xml",
+        "views/o2c_dispute_views.xml",
+        "views/o2c_dispute_report_views.xml",
+        "views/account_move_views.xml",
+        "views/portal_templates.xml",
         "views/res_config_settings_views.xml",
         "views/o2c_disputes_menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": ["o2c_disputes/static/tests/tours/*.js"],
+    },
     "installable": True,
     "application": False,
 }

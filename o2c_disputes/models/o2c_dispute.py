@@ -1,0 +1,672 @@
+from odoo import Command, _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import float_compare, float_is_zero, float_round
+from odoo.tools.mimetypes import guess_mimetype
+
+from ..core import allocation
+from .o2c_dispute_reason import DISPUTE_TEAMS
+
+# Types whose content is sniffed: a file named .pdf must really be a PDF.
+SNIFFED_TYPES = {"pdf": "application/pdf", "png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg"}
+DISPUTE_OUTCOMES = [("accepted", "Accepted in full"), ("partial", "Accepted in part"), ("rejected", "Rejected")]
+
+
+class O2cDispute(models.Model):
+    _name = "o2c.dispute"
+    _description = "Dispute"
+    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _order = "priority desc, date_open desc, id desc"
+    _check_company_auto = True
+    # Customers reply from the portal: reading the case is enough to post in its chatter.
+    _mail_post_access = "read"
+
+    name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default=lambda self: _("New"))
+    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
+    company_currency_id = fields.Many2one(related="company_id.currency_id", string="Company currency")
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        required=True,
+        tracking=True,
+        index=True,
+        check_company=True,
+        domain=[("is_company", "=", True)],
+    )
+    commercial_partner_id = fields.Many2one(
+        related="partner_id.commercial_partner_id", store=True, index=True, string="Commercial entity"
+    )
+    contact_partner_id = fields.Many2one(
+        "res.partner",
+        string="Contact",
+        help="Person who raised the dispute; receives the acknowledgment. Empty: the customer itself.",
+    )
+    source = fields.Selection(
+        [("backoffice", "Back office"), ("portal", "Customer portal")],
+        required=True,
+        default="backoffice",
+        readonly=True,
+    )
+    invoice_ids = fields.Many2many(
+        "account.move",
+        "o2c_dispute_account_move_rel",
+        "dispute_id",
+        "move_id",
+        string="Invoices",
+        required=True,
+        check_company=True,
+        domain="[('move_type', '=', 'out_invoice'), ('state', '=', 'posted'),"
+        " ('commercial_partner_id', '=', commercial_partner_id)]",
+    )
+    invoice_names = fields.Char(compute="_compute_invoice_names", string="Invoice numbers")
+    invoice_line_ids = fields.Many2many(
+        "account.move.line",
+        "o2c_dispute_account_move_line_rel",
+        "dispute_id",
+        "line_id",
+        string="Disputed lines",
+        domain="[('move_id', 'in', invoice_ids), ('display_type', '=', 'product')]",
+        help="Optional: the invoice lines the customer contests; a credit note then reverses these lines only.",
+    )
+    currency_id = fields.Many2one("res.currency", compute="_compute_currency_id", store=True, string="Currency")
+    amount_residual = fields.Monetary(
+        compute="_compute_amount_residual", string="Amount due", help="What is still due on the disputed invoices."
+    )
+    amount_disputed = fields.Monetary(string="Disputed amount", required=True, tracking=True)
+    amount_open = fields.Monetary(
+        compute="_compute_amount_open",
+        store=True,
+        string="Open disputed amount",
+        help="The disputed amount while the case is open, zero once resolved.",
+    )
+    amount_disputed_company = fields.Monetary(
+        compute="_compute_amount_disputed_company",
+        store=True,
+        currency_field="company_currency_id",
+        string="Disputed amount (company currency)",
+    )
+    reason_id = fields.Many2one("o2c.dispute.reason", string="Reason", required=True, tracking=True, index=True)
+    description = fields.Text()
+    user_id = fields.Many2one(
+        "res.users",
+        string="Owner",
+        compute="_compute_user_id",
+        store=True,
+        readonly=False,
+        tracking=True,
+        index=True,
+        domain=[("share", "=", False)],
+    )
+    team = fields.Selection(DISPUTE_TEAMS, compute="_compute_team", store=True, readonly=False, tracking=True)
+    stage_id = fields.Many2one(
+        "o2c.dispute.stage",
+        string="Stage",
+        required=True,
+        tracking=True,
+        index=True,
+        copy=False,
+        default=lambda self: self.env["o2c.dispute.stage"].search([("state", "=", "open")], limit=1),
+        group_expand="_read_group_expand_stage_id",
+    )
+    state = fields.Selection(related="stage_id.state", store=True, string="Status", index=True)
+    priority = fields.Selection([("0", "Normal"), ("1", "Urgent")], default="0")
+    date_open = fields.Date(string="Opened on", required=True, default=fields.Date.context_today, tracking=True)
+    date_deadline = fields.Date(
+        string="Deadline",
+        compute="_compute_date_deadline",
+        store=True,
+        readonly=False,
+        tracking=True,
+        help="Opening date plus the service level of the reason.",
+    )
+    date_resolved = fields.Date(string="Resolved on", readonly=True, copy=False)
+    resolution_days = fields.Integer(
+        compute="_compute_resolution_days",
+        store=True,
+        aggregator="avg",
+        string="Resolution time (days)",
+    )
+    outcome = fields.Selection(DISPUTE_OUTCOMES, tracking=True, copy=False, readonly=True)
+    amount_resolution = fields.Monetary(
+        string="Credited amount", copy=False, readonly=True, help="Amount credited to the customer at resolution."
+    )
+    root_cause_id = fields.Many2one("o2c.dispute.root.cause", string="Root cause", tracking=True, copy=False)
+    resolution_note = fields.Text(copy=False)
+    credit_note_ids = fields.Many2many(
+        "account.move",
+        "o2c_dispute_credit_note_rel",
+        "dispute_id",
+        "move_id",
+        string="Credit notes",
+        copy=False,
+        readonly=True,
+    )
+    credit_note_count = fields.Integer(compute="_compute_credit_note_count")
+
+    # ------------------------------------------------------------------ computes
+
+    @api.depends("invoice_ids")
+    def _compute_invoice_names(self):
+        for dispute in self:
+            dispute.invoice_names = ", ".join(dispute.invoice_ids.mapped("name"))
+
+    @api.depends("invoice_ids.currency_id", "company_id")
+    def _compute_currency_id(self):
+        for dispute in self:
+            dispute.currency_id = dispute.invoice_ids[:1].currency_id or dispute.company_id.currency_id
+
+    @api.depends("invoice_ids.amount_residual")
+    def _compute_amount_residual(self):
+        for dispute in self:
+            dispute.amount_residual = sum(dispute.invoice_ids.mapped("amount_residual"))
+
+    @api.depends("amount_disputed", "state")
+    def _compute_amount_open(self):
+        for dispute in self:
+            dispute.amount_open = dispute.amount_disputed if dispute.state == "open" else 0.0
+
+    @api.depends("amount_disputed", "invoice_ids.amount_total", "invoice_ids.amount_total_signed")
+    def _compute_amount_disputed_company(self):
+        for dispute in self:
+            invoice = dispute.invoice_ids[:1]
+            rate = abs(invoice.amount_total_signed) / invoice.amount_total if invoice.amount_total else 1.0
+            dispute.amount_disputed_company = dispute.company_currency_id.round(dispute.amount_disputed * rate)
+
+    @api.depends("reason_id", "invoice_ids")
+    def _compute_user_id(self):
+        for dispute in self:
+            dispute.user_id = (
+                dispute.reason_id.user_id
+                or dispute.user_id
+                or dispute.invoice_ids[:1].invoice_user_id
+                or dispute.company_id.o2c_dispute_user_id
+                or (self.env.user if self.env.user._is_internal() else False)
+            )
+
+    @api.depends("reason_id")
+    def _compute_team(self):
+        for dispute in self:
+            dispute.team = dispute.reason_id.team or dispute.team or "sales_admin"
+
+    @api.depends("date_open", "reason_id.sla_days")
+    def _compute_date_deadline(self):
+        for dispute in self:
+            dispute.date_deadline = allocation.deadline(dispute.date_open, dispute.reason_id.sla_days)
+
+    @api.depends("date_open", "date_resolved")
+    def _compute_resolution_days(self):
+        for dispute in self:
+            if dispute.date_resolved and dispute.date_open:
+                dispute.resolution_days = (dispute.date_resolved - dispute.date_open).days
+            else:
+                dispute.resolution_days = 0
+
+    @api.depends("credit_note_ids")
+    def _compute_credit_note_count(self):
+        for dispute in self:
+            dispute.credit_note_count = len(dispute.credit_note_ids)
+
+    def _compute_access_url(self):
+        super()._compute_access_url()
+        for dispute in self:
+            dispute.access_url = f"/my/disputes/{dispute.id}"
+
+    @api.model
+    def _read_group_expand_stage_id(self, stages, domain):
+        """Show every stage as a kanban column, even empty ones."""
+        return stages.search([], order=stages._order)
+
+    # ------------------------------------------------------------------ constraints
+
+    @api.constrains("invoice_ids", "partner_id", "company_id")
+    def _check_invoices(self):
+        for dispute in self:
+            if not dispute.invoice_ids:
+                raise ValidationError(_("Dispute %(case)s must concern at least one invoice.", case=dispute.name))
+            for invoice in dispute.invoice_ids:
+                if invoice.move_type != "out_invoice" or invoice.state != "posted":
+                    raise ValidationError(
+                        _(
+                            "Only posted customer invoices can be disputed: %(invoice)s is not one.",
+                            invoice=invoice.display_name,
+                        )
+                    )
+                if invoice.commercial_partner_id != dispute.commercial_partner_id:
+                    raise ValidationError(
+                        _(
+                            "Invoice %(invoice)s belongs to %(owner)s, not to %(customer)s, the disputing customer.",
+                            invoice=invoice.name,
+                            owner=invoice.commercial_partner_id.name,
+                            customer=dispute.partner_id.name,
+                        )
+                    )
+            if len(dispute.invoice_ids.currency_id) > 1:
+                raise ValidationError(_("The invoices of dispute %(case)s must share one currency.", case=dispute.name))
+
+    @api.constrains("invoice_ids", "state")
+    def _check_one_open_dispute_per_invoice(self):
+        open_disputes = self.filtered(lambda d: d.state == "open")
+        if not open_disputes:
+            return
+        others = self.search(
+            [
+                ("id", "not in", open_disputes.ids),
+                ("state", "=", "open"),
+                ("invoice_ids", "in", open_disputes.invoice_ids.ids),
+            ]
+        )
+        taken = {invoice: other for other in others for invoice in other.invoice_ids}
+        for dispute in open_disputes:
+            for invoice in dispute.invoice_ids:
+                if invoice in taken:
+                    raise ValidationError(
+                        _(
+                            "Invoice %(name)s is already in dispute %(case)s: add to that case instead.",
+                            name=invoice.name,
+                            case=taken[invoice].name,
+                        )
+                    )
+
+    @api.constrains("amount_disputed", "invoice_ids")
+    def _check_amount_disputed(self):
+        for dispute in self:
+            rounding = dispute.currency_id.rounding
+            if float_compare(dispute.amount_disputed, 0.0, precision_rounding=rounding) <= 0:
+                raise ValidationError(_("The disputed amount of %(case)s must be positive.", case=dispute.name))
+            if (
+                dispute.state == "open"
+                and float_compare(dispute.amount_disputed, dispute.amount_residual, precision_rounding=rounding) > 0
+            ):
+                raise ValidationError(
+                    _(
+                        "The disputed amount %(amount)s is above what is still due on %(invoices)s (%(residual)s).",
+                        amount=dispute.currency_id.format(dispute.amount_disputed),
+                        invoices=dispute.invoice_names,
+                        residual=dispute.currency_id.format(dispute.amount_residual),
+                    )
+                )
+
+    @api.constrains("invoice_line_ids", "invoice_ids")
+    def _check_invoice_lines(self):
+        for dispute in self:
+            if dispute.invoice_line_ids.move_id - dispute.invoice_ids:
+                raise ValidationError(
+                    _("The disputed lines of %(case)s must belong to its invoices.", case=dispute.name)
+                )
+
+    # ------------------------------------------------------------------ CRUD and stages
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        sequence = self.env["ir.sequence"].sudo()
+        for vals in vals_list:
+            if vals.get("name", _("New")) == _("New"):
+                vals["name"] = sequence.with_company(vals.get("company_id") or self.env.company).next_by_code(
+                    "o2c.dispute"
+                ) or _("New")
+        disputes = super().create(vals_list)
+        for dispute in disputes.filtered(
+            lambda d: d.source == "backoffice" and d.user_id and d.user_id != self.env.user
+        ):
+            dispute.activity_schedule(
+                "mail.mail_activity_data_todo",
+                date_deadline=dispute.date_deadline,
+                summary=_("Handle dispute %(case)s", case=dispute.name),
+                user_id=dispute.user_id.id,
+            )
+        disputes._o2c_on_dispute_opened()
+        return disputes
+
+    def write(self, vals):
+        if "stage_id" not in vals:
+            return super().write(vals)
+        was_open = self.filtered(lambda d: d.state == "open")
+        new_stage = self.env["o2c.dispute.stage"].browse(vals["stage_id"])
+        if new_stage.state == "open":
+            reopened = self - was_open
+            if reopened.credit_note_ids:
+                raise UserError(
+                    _(
+                        "Dispute %(case)s already issued a credit note: open a new dispute instead of reopening it.",
+                        case=reopened.filtered("credit_note_ids")[:1].name,
+                    )
+                )
+            if reopened:
+                vals = {**vals, "outcome": False, "date_resolved": False, "amount_resolution": 0.0}
+            res = super().write(vals)
+            if reopened:
+                reopened._o2c_on_dispute_opened()
+            return res
+        outcome = vals.get("outcome")
+        missing = was_open.filtered(lambda d: not (outcome or d.outcome))
+        if missing:
+            raise UserError(
+                _(
+                    "Dispute %(case)s has no outcome yet: use the Resolve button to record it.",
+                    case=missing[:1].name,
+                )
+            )
+        if was_open and "date_resolved" not in vals:
+            vals = {**vals, "date_resolved": fields.Date.context_today(self)}
+        res = super().write(vals)
+        was_open._o2c_on_dispute_resolved()
+        return res
+
+    # ------------------------------------------------------------------ hooks (contract 3)
+
+    def _o2c_on_dispute_opened(self):
+        """Hook called on the disputes just created (or reopened), all in state ``open``.
+
+        Empty here: glue addons (e.g. ``o2c_disputes_einvoice``) extend it to react to a new
+        dispute, such as marking the invoices "in dispute" in their e-invoicing lifecycle.
+        """
+
+    def _o2c_on_dispute_resolved(self):
+        """Hook called on the disputes that just left the ``open`` state with an ``outcome``.
+
+        Empty here: glue addons extend it to report the resolution (``outcome``,
+        ``amount_resolution``, ``credit_note_ids``) elsewhere.
+        """
+
+    # ------------------------------------------------------------------ actions
+
+    def action_resolve(self):
+        """Open the resolution wizard of this dispute (outcome, credited amount, root cause)."""
+        self.ensure_one()
+        if self.state != "open":
+            raise UserError(_("Dispute %(case)s is already resolved.", case=self.name))
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Resolve %(case)s", case=self.name),
+            "res_model": "o2c.dispute.resolve",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_dispute_id": self.id},
+        }
+
+    def action_close(self):
+        """Move resolved disputes to the first closed stage."""
+        stage = self.env["o2c.dispute.stage"].search([("state", "=", "closed")], limit=1)
+        if not stage:
+            raise UserError(_("No stage is marked as closed: add one under Disputes > Configuration > Stages."))
+        self.write({"stage_id": stage.id})
+
+    def action_view_credit_notes(self):
+        """Open the credit notes issued by this dispute."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("account.action_move_out_refund_type")
+        action["domain"] = [("id", "in", self.credit_note_ids.ids)]
+        action["context"] = {"default_move_type": "out_refund"}
+        if len(self.credit_note_ids) == 1:
+            action.update(views=[(False, "form")], res_id=self.credit_note_ids.id)
+        return action
+
+    def action_view_invoices(self):
+        """Open the disputed invoices."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("account.action_move_out_invoice_type")
+        action["domain"] = [("id", "in", self.invoice_ids.ids)]
+        if len(self.invoice_ids) == 1:
+            action.update(views=[(False, "form")], res_id=self.invoice_ids.id)
+        return action
+
+    # ------------------------------------------------------------------ resolution
+
+    def _o2c_resolve(self, outcome, amount=None, root_cause=None, note=None):
+        """Record the outcome of this open dispute, issue and reconcile the credit note for the
+        accepted amount (accepted: the disputed amount; partial: ``amount``; rejected: nothing) and
+        move the case to the first resolved stage. Returns the credit notes issued."""
+        self.ensure_one()
+        if self.state != "open":
+            raise UserError(_("Dispute %(case)s is already resolved.", case=self.name))
+        rounding = self.currency_id.rounding
+        if outcome == "accepted":
+            amount = self.amount_disputed
+        elif outcome == "rejected":
+            amount = 0.0
+        elif outcome == "partial":
+            amount = amount or 0.0
+            if float_compare(amount, 0.0, precision_rounding=rounding) <= 0 or (
+                float_compare(amount, self.amount_disputed, precision_rounding=rounding) >= 0
+            ):
+                raise UserError(
+                    _(
+                        "A partial acceptance of %(case)s credits more than nothing and less than the disputed"
+                        " %(amount)s.",
+                        case=self.name,
+                        amount=self.currency_id.format(self.amount_disputed),
+                    )
+                )
+        else:
+            raise UserError(_("Choose the outcome of dispute %(case)s.", case=self.name))
+        stage = self.env["o2c.dispute.stage"].search([("state", "=", "resolved")], limit=1)
+        if not stage:
+            raise UserError(_("No stage is marked as resolved: add one under Disputes > Configuration > Stages."))
+        credit_notes = self.env["account.move"]
+        if not float_is_zero(amount, precision_rounding=rounding):
+            credit_notes = self._o2c_issue_credit_notes(amount)
+        self.write(
+            {
+                "outcome": outcome,
+                "amount_resolution": amount,
+                "root_cause_id": root_cause.id if root_cause else self.root_cause_id.id,
+                "resolution_note": note or self.resolution_note,
+                "credit_note_ids": [Command.link(move.id) for move in credit_notes],
+                "stage_id": stage.id,
+            }
+        )
+        return credit_notes
+
+    def _o2c_issue_credit_notes(self, amount):
+        """Reverse the disputed invoices with Odoo's reversal for ``amount`` in all (the disputed
+        lines only when the case names some; oldest invoice first), post the credit notes and
+        reconcile each with its invoice. Returns the posted credit notes."""
+        self.ensure_one()
+        if not self.env["account.move.reversal"].has_access("create"):
+            raise UserError(_("Issuing the credit note of %(case)s needs invoicing rights.", case=self.name))
+        currency = self.currency_id
+        if float_compare(amount, self.amount_residual, precision_rounding=currency.rounding) > 0:
+            raise UserError(
+                _(
+                    "%(amount)s cannot be credited on %(invoices)s: only %(residual)s is still due.",
+                    amount=currency.format(amount),
+                    invoices=self.invoice_names,
+                    residual=currency.format(self.amount_residual),
+                )
+            )
+        shares = allocation.allocate(
+            amount,
+            [(inv.id, inv.invoice_date_due, inv.amount_residual) for inv in self.invoice_ids],
+            priority=self.invoice_line_ids.move_id.ids,
+        )
+        invoices = self.invoice_ids.filtered(lambda inv: not currency.is_zero(shares.get(inv.id, 0.0)))
+        reversal = (
+            self.env["account.move.reversal"]
+            .with_context(active_model="account.move", active_ids=invoices.ids)
+            .create(
+                {
+                    "move_ids": [Command.set(invoices.ids)],
+                    "journal_id": invoices[:1].journal_id.id,
+                    "reason": _("dispute %(case)s (%(reason)s)", case=self.name, reason=self.reason_id.name),
+                    "date": fields.Date.context_today(self),
+                }
+            )
+        )
+        reversal.refund_moves()
+        credit_notes = reversal.new_move_ids
+        for credit_note in credit_notes:
+            invoice = credit_note.reversed_entry_id
+            self._o2c_fit_credit_note(credit_note, currency.round(shares[invoice.id]))
+        credit_notes.action_post()
+        for credit_note in credit_notes:
+            lines = (credit_note.reversed_entry_id.line_ids | credit_note.line_ids).filtered(
+                lambda line: line.account_id.account_type == "asset_receivable" and not line.reconciled
+            )
+            for _account, account_lines in lines.grouped("account_id").items():
+                account_lines.reconcile()
+        return credit_notes
+
+    def _o2c_fit_credit_note(self, credit_note, target):
+        """Bring the draft ``credit_note`` (a full reversal) to a total of ``target``: keep only the
+        disputed lines of its invoice when the case names some, then scale the lines down and settle
+        the rounding cent on the largest line."""
+        currency = credit_note.currency_id
+        disputed = self.invoice_line_ids.filtered(lambda line: line.move_id == credit_note.reversed_entry_id)
+        product_lines = credit_note.invoice_line_ids.filtered(lambda line: line.display_type == "product")
+        if disputed:
+            # A reversal copies the invoice lines in order: match them by position.
+            origin_lines = credit_note.reversed_entry_id.invoice_line_ids.filtered(
+                lambda line: line.display_type == "product"
+            )
+            keep = product_lines.browse(
+                [cn.id for cn, orig in zip(product_lines, origin_lines, strict=False) if orig in disputed]
+            )
+            drop = product_lines - keep
+            if drop:
+                credit_note.write({"invoice_line_ids": [Command.unlink(line.id) for line in drop]})
+            product_lines = keep
+        if currency.compare_amounts(credit_note.amount_total, target) == 0 or not product_lines:
+            return
+        factor = target / credit_note.amount_total
+        digits = self.env["decimal.precision"].precision_get("Product Price")
+        credit_note.write(
+            {
+                "invoice_line_ids": [
+                    Command.update(
+                        line.id,
+                        {
+                            "quantity": 1.0,
+                            "discount": 0.0,
+                            "price_unit": float_round(
+                                line.price_unit * line.quantity * (1 - line.discount / 100.0) * factor,
+                                precision_digits=digits,
+                            ),
+                        },
+                    )
+                    for line in product_lines
+                ]
+            }
+        )
+        largest = max(product_lines, key=lambda line: abs(line.price_total))
+        step = 10**-digits
+        for _attempt in range(6):
+            diff = currency.round(target - credit_note.amount_total)
+            if currency.is_zero(diff):
+                return
+            # price_total / price_unit is the tax factor of the line (1.2 for 20 % excluded VAT).
+            ratio = largest.price_total / largest.price_unit if largest.price_unit else 1.0
+            delta = float_round(diff / ratio, precision_digits=digits) or (step if diff > 0 else -step)
+            credit_note.write(
+                {"invoice_line_ids": [Command.update(largest.id, {"price_unit": largest.price_unit + delta})]}
+            )
+
+    # ------------------------------------------------------------------ portal
+
+    @api.model
+    def _o2c_portal_submit(self, invoice, reason, amount, message, files=()):
+        """Open a dispute as the current portal user on ``invoice`` (an ``account.move`` read with the
+        user's rights), for ``amount`` and ``reason``, with ``message`` and ``files``
+        (``[(filename, content bytes)]``, already checked by ``_o2c_check_portal_files``). Raises a
+        ``UserError`` naming what is wrong and creates nothing then. Returns the new dispute."""
+        user = self.env.user
+        company = invoice.company_id
+        if not company.o2c_dispute_portal_enabled:
+            raise UserError(_("Invoices cannot be contested online: please contact us directly."))
+        if invoice.commercial_partner_id != user.commercial_partner_id:
+            raise UserError(_("Invoice %(invoice)s is not one of yours.", invoice=invoice.name))
+        if invoice.move_type != "out_invoice" or invoice.state != "posted":
+            raise UserError(_("Only issued invoices can be contested: %(invoice)s is not.", invoice=invoice.name))
+        if not reason:
+            raise UserError(_("Choose the reason of your dispute."))
+        currency = invoice.currency_id
+        if amount is None or currency.compare_amounts(amount, 0.0) <= 0:
+            raise UserError(_("Enter the amount you contest, above zero."))
+        if currency.compare_amounts(amount, invoice.amount_residual) > 0:
+            raise UserError(
+                _(
+                    "You cannot contest %(amount)s: only %(residual)s is still due on %(invoice)s.",
+                    amount=currency.format(amount),
+                    residual=currency.format(invoice.amount_residual),
+                    invoice=invoice.name,
+                )
+            )
+        dispute = self.with_company(company).create(
+            {
+                "company_id": company.id,
+                "partner_id": invoice.commercial_partner_id.id,
+                "contact_partner_id": user.partner_id.id,
+                "invoice_ids": [Command.set(invoice.ids)],
+                "reason_id": reason.id,
+                "amount_disputed": currency.round(amount),
+                "description": message,
+                "source": "portal",
+            }
+        )
+        dispute_sudo = dispute.sudo()
+        if files:
+            attachments = (
+                self.env["ir.attachment"]
+                .sudo()
+                .create(
+                    [
+                        {"name": filename, "raw": content, "res_model": self._name, "res_id": dispute.id}
+                        for filename, content in files
+                    ]
+                )
+            )
+            dispute_sudo.message_post(
+                body=_("Documents sent by the customer with the dispute."),
+                attachment_ids=attachments.ids,
+                author_id=user.partner_id.id,
+                message_type="comment",
+                subtype_xmlid="mail.mt_note",
+            )
+        dispute_sudo._o2c_acknowledge()
+        return dispute
+
+    def _o2c_acknowledge(self):
+        """Send the acknowledgment email to the customer and give the owner an activity due at the
+        deadline."""
+        template = self.env.ref("o2c_disputes.mail_template_dispute_acknowledgment", raise_if_not_found=False)
+        for dispute in self:
+            if template:
+                dispute.message_post_with_source(
+                    template,
+                    subtype_xmlid="mail.mt_comment",
+                    author_id=(dispute.user_id.partner_id or dispute.company_id.partner_id).id,
+                )
+            if dispute.user_id:
+                dispute.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    date_deadline=dispute.date_deadline,
+                    summary=_("Handle dispute %(case)s", case=dispute.name),
+                    user_id=dispute.user_id.id,
+                )
+
+    @api.model
+    def _o2c_check_portal_files(self, files, company):
+        """Raise a ``UserError`` when one of ``files`` (``[(filename, content bytes)]``) is too big
+        or of a type customers may not send; returns the files otherwise."""
+        max_bytes = company.o2c_dispute_attachment_max_mb * 1024 * 1024
+        allowed = {ext.strip().lower().lstrip(".") for ext in (company.o2c_dispute_attachment_types or "").split(",")}
+        for filename, content in files:
+            extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+            if extension not in allowed:
+                raise UserError(
+                    _(
+                        "%(file)s cannot be sent: only these types are accepted: %(types)s.",
+                        file=filename,
+                        types=", ".join(sorted(allowed)),
+                    )
+                )
+            expected = SNIFFED_TYPES.get(extension)
+            if expected and guess_mimetype(content) != expected:
+                raise UserError(_("%(file)s is not a real %(type)s file.", file=filename, type=extension.upper()))
+            if len(content) > max_bytes:
+                raise UserError(
+                    _(
+                        "%(file)s is too big: files up to %(size)s MB are accepted.",
+                        file=filename,
+                        size=company.o2c_dispute_attachment_max_mb,
+                    )
+                )
+        return files
