@@ -1,0 +1,112 @@
+"""Plumbing shared by the benchmarks in tests/bench/ (run by ./setup/bench.sh, never by the tests).
+
+bench.sh exports O2C_CONF (an Odoo configuration file with the suite's addons path), O2C_ROOT,
+ODOO_SRC and O2C_VENV; a benchmark creates its own databases with `new_database`, works in
+`environment(dbname)`, measures with `timer()` and `count_queries(env)`, prints with `table`.
+"""
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import odoo
+from odoo.modules.registry import Registry
+
+ROOT = Path(os.environ.get("O2C_ROOT", Path(__file__).resolve().parents[2]))
+CONF = os.environ.get("O2C_CONF", str(ROOT / ".o2c-odoo-o2c_bench.conf"))
+PYTHON = os.environ.get("O2C_VENV", str(ROOT / ".venv")) + "/bin/python"
+ODOO_BIN = str(Path(os.environ.get("ODOO_SRC", Path.home() / ".cache/o2c/odoo-18.0")) / "odoo-bin")
+_configured = False
+
+
+def _configure():
+    global _configured
+    if not _configured:
+        odoo.tools.config.parse_config(["-c", CONF])
+        _configured = True
+
+
+def new_database(name, modules, country="FR", lang="en_US"):
+    """Drop and create database `name` (company in `country`, '-' for none) with `modules` installed."""
+    subprocess.run(["dropdb", "--if-exists", "--force", name], check=True)
+    subprocess.run([PYTHON, str(ROOT / "setup/o2c_db.py"), CONF, name, country or "-", lang], check=True)
+    result = subprocess.run(
+        [PYTHON, ODOO_BIN, "-c", CONF, "-d", name, "-i", ",".join(modules), "--stop-after-init", "--log-level=warn"],
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode:
+        sys.exit(f"bench: installing {modules} into {name} failed:\n{result.stderr[-3000:]}")
+    if _configured:
+        Registry.delete(name)
+
+
+@contextmanager
+def environment(dbname):
+    """Yield a superuser environment on a new cursor of `dbname`; commit when the block ends."""
+    _configure()
+    registry = Registry(dbname)
+    with registry.cursor() as cr:
+        yield odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+
+
+class _Counter:
+    count = 0
+
+
+@contextmanager
+def count_queries(env):
+    """Count the SQL queries `env`'s cursor runs inside the block (flushes first); `.count` after."""
+    env.flush_all()
+    counter = _Counter()
+    start = env.cr.sql_log_count
+    yield counter
+    env.flush_all()
+    counter.count = env.cr.sql_log_count - start
+
+
+class _Timer:
+    seconds = 0.0
+
+
+@contextmanager
+def timer():
+    """Measure the wall time of the block; `.seconds` after."""
+    measure = _Timer()
+    start = time.perf_counter()
+    yield measure
+    measure.seconds = time.perf_counter() - start
+
+
+def median_ms(samples):
+    """Return the median of `samples` (seconds) in milliseconds, rounded to 0.1."""
+    return round(statistics.median(samples) * 1000, 1)
+
+
+def table(rows, headers):
+    """Print `rows` (sequences) under `headers` as an aligned text table."""
+    cells = [[str(h) for h in headers]] + [[str(c) for c in row] for row in rows]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
+    for index, row in enumerate(cells):
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
+        if index == 0:
+            print("  ".join("-" * width for width in widths))
+
+
+def arguments(description):
+    """Parse the command line every benchmark takes (`--json PATH`)."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--json", help="where to write this benchmark's results")
+    return parser.parse_args()
+
+
+def write_results(path, area, rows, **extra):
+    """Write the benchmark's results as JSON {"area", "rows", ...} to `path` when given."""
+    if path:
+        Path(path).write_text(json.dumps({"area": area, "rows": rows, **extra}, indent=2, default=str))
