@@ -1,0 +1,50 @@
+from odoo import fields, models
+from odoo.tools import SQL
+
+
+class O2cCreditCashinForecast(models.Model):
+    """Open customer invoice instalments with the date each one is expected to be paid.
+
+    The expected date is the due date plus the customer's average days late (from the exposure
+    model), never earlier than today: overdue amounts are expected in the current week.
+    """
+
+    _name = "o2c.credit.cashin.forecast"
+    _description = "Cash-in Forecast"
+    _auto = False
+    _rec_name = "move_id"
+    _order = "predicted_date, id"
+
+    move_id = fields.Many2one("account.move", string="Invoice", readonly=True)
+    partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
+    company_id = fields.Many2one("res.company", string="Company", readonly=True)
+    currency_id = fields.Many2one("res.currency", string="Currency", readonly=True)
+    date_due = fields.Date(string="Due Date", readonly=True)
+    predicted_date = fields.Date(string="Expected Payment", readonly=True)
+    delay_days = fields.Integer(string="Expected Delay (days)", readonly=True, aggregator="avg")
+    amount_residual = fields.Monetary(string="Amount Expected", readonly=True)
+    is_overdue = fields.Boolean(string="Overdue", readonly=True)
+
+    @property
+    def _table_query(self):
+        today = fields.Date.context_today(self)
+        behaviour = self.env["o2c.credit.exposure"]._exposure_query(today)
+        return SQL(
+            """
+SELECT l.id, l.move_id, rp.commercial_partner_id AS partner_id, l.company_id, l.company_currency_id AS currency_id,
+       COALESCE(l.date_maturity, l.date) AS date_due,
+       ROUND(COALESCE(b.avg_days_late, 0))::int AS delay_days,
+       GREATEST(COALESCE(l.date_maturity, l.date) + ROUND(COALESCE(b.avg_days_late, 0))::int, %(today)s::date)
+           AS predicted_date,
+       l.amount_residual,
+       COALESCE(l.date_maturity, l.date) < %(today)s AS is_overdue
+  FROM account_move_line l
+  JOIN account_account a ON a.id = l.account_id AND a.account_type = 'asset_receivable'
+  JOIN account_move m ON m.id = l.move_id AND m.move_type = 'out_invoice'
+  JOIN res_partner rp ON rp.id = l.partner_id
+  LEFT JOIN (%(behaviour)s) b ON b.partner_id = rp.commercial_partner_id AND b.company_id = l.company_id
+ WHERE l.parent_state = 'posted' AND l.reconciled IS NOT TRUE AND l.amount_residual > 0
+""",
+            today=today,
+            behaviour=behaviour,
+        )

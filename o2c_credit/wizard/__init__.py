@@ -1,0 +1,1 @@
+from . import o2c_credit_decision_wizard
