@@ -16,9 +16,8 @@ done
 cd "$O2C_ROOT"
 export PATH="$O2C_VENV/bin:$PATH"
 
-say "ruff"
-ruff check . || die "ruff check found problems (run: .venv/bin/ruff check .)."
-ruff format --check . >/dev/null || die "ruff format would change files (run: .venv/bin/ruff format .)."
+say "lint (ruff, pylint-odoo)"
+"$O2C_ROOT/setup/lint.sh" "${SELECTED[@]}" || die "the lint failed (./setup/lint.sh ${SELECTED[*]})."
 
 write_odoo_config "$DB"
 sed -i "s|^addons_path = .*|&,$O2C_ROOT/tests|" "$O2C_CONF"

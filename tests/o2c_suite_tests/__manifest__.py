@@ -9,5 +9,4 @@
     "assets": {
         "web.assets_tests": ["o2c_suite_tests/static/tests/tours/*.js"],
     },
-    "installable": True,
 }
