@@ -11,5 +11,5 @@ PATHS=("$@")  # one addon's run lints that addon; the whole run lints the whole 
 "$VENV/bin/ruff" format --check "${PATHS[@]}" >/dev/null || { echo "o2c lint: ruff format would change files (run: $VENV/bin/ruff format .)." >&2; exit 1; }
 # OCA-only rules are left out here rather than in pyproject.toml, where "disable" cannot follow "enable".
 "$VENV/bin/pylint" --rcfile=pyproject.toml --score=n \
-    --disable=manifest-required-author,manifest-required-website,manifest-maintainers-list,prefer-env-translation,invalid-commit \
+    --disable=manifest-required-author,manifest-maintainers-list,prefer-env-translation,invalid-commit \
     "${ADDONS[@]%/}" || { echo "o2c lint: pylint-odoo found problems (above)." >&2; exit 1; }
