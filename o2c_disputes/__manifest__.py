@@ -21,6 +21,4 @@
     "assets": {
         "web.assets_tests": ["o2c_disputes/static/tests/tours/*.js"],
     },
-    "installable": True,
-    "application": False,
 }

@@ -177,9 +177,9 @@ class O2cDispute(models.Model):
             dispute.user_id = (
                 dispute.reason_id.user_id
                 or dispute.user_id
+                or (self.env.user if self.env.user._is_internal() and not self.env.user._is_superuser() else False)
                 or dispute.invoice_ids[:1].invoice_user_id
                 or dispute.company_id.o2c_dispute_user_id
-                or (self.env.user if self.env.user._is_internal() else False)
             )
 
     @api.depends("reason_id")
@@ -219,7 +219,8 @@ class O2cDispute(models.Model):
 
     @api.constrains("invoice_ids", "partner_id", "company_id")
     def _check_invoices(self):
-        for dispute in self:
+        # sudo: the check must name what a portal user may not read (another customer's invoice).
+        for dispute in self.sudo():
             if not dispute.invoice_ids:
                 raise ValidationError(_("Dispute %(case)s must concern at least one invoice.", case=dispute.name))
             for invoice in dispute.invoice_ids:
@@ -348,7 +349,8 @@ class O2cDispute(models.Model):
         if was_open and "date_resolved" not in vals:
             vals = {**vals, "date_resolved": fields.Date.context_today(self)}
         res = super().write(vals)
-        was_open._o2c_on_dispute_resolved()
+        if was_open:
+            was_open._o2c_on_dispute_resolved()
         return res
 
     # ------------------------------------------------------------------ hooks (contract 3)
@@ -528,36 +530,58 @@ class O2cDispute(models.Model):
             return
         factor = target / credit_note.amount_total
         digits = self.env["decimal.precision"].precision_get("Product Price")
-        credit_note.write(
-            {
-                "invoice_line_ids": [
-                    Command.update(
-                        line.id,
-                        {
-                            "quantity": 1.0,
-                            "discount": 0.0,
-                            "price_unit": float_round(
-                                line.price_unit * line.quantity * (1 - line.discount / 100.0) * factor,
-                                precision_digits=digits,
-                            ),
-                        },
-                    )
-                    for line in product_lines
-                ]
-            }
-        )
-        largest = max(product_lines, key=lambda line: abs(line.price_total))
-        step = 10**-digits
-        for _attempt in range(6):
-            diff = currency.round(target - credit_note.amount_total)
-            if currency.is_zero(diff):
-                return
-            # price_total / price_unit is the tax factor of the line (1.2 for 20 % excluded VAT).
-            ratio = largest.price_total / largest.price_unit if largest.price_unit else 1.0
-            delta = float_round(diff / ratio, precision_digits=digits) or (step if diff > 0 else -step)
-            credit_note.write(
-                {"invoice_line_ids": [Command.update(largest.id, {"price_unit": largest.price_unit + delta})]}
+        prices = {
+            line: float_round(
+                line.price_unit * line.quantity * (1 - line.discount / 100.0) * factor, precision_digits=digits
             )
+            for line in product_lines
+        }
+        largest = max(product_lines, key=lambda line: abs(prices[line]))
+        fixed_part = sum(self._o2c_line_total(line, prices[line]) for line in product_lines - largest)
+        largest_price, extra_price = self._o2c_settle_cent(
+            lambda price: self._o2c_line_total(largest, price), prices[largest], target - fixed_part, digits, currency
+        )
+        prices[largest] = largest_price
+        commands = [
+            Command.update(line.id, {"quantity": 1.0, "discount": 0.0, "price_unit": price})
+            for line, price in prices.items()
+        ]
+        if extra_price:
+            # Per-line tax rounding cannot always reach the cent with one line: a second line can.
+            commands.append(Command.create(largest.copy_data({"quantity": 1.0, "price_unit": extra_price})[0]))
+        credit_note.write({"invoice_line_ids": commands})
+
+    def _o2c_line_total(self, line, price):
+        """Total with taxes of ``line`` at quantity 1 and unit price ``price``, per Odoo's tax engine."""
+        taxes = line.tax_ids.compute_all(
+            price,
+            currency=line.currency_id,
+            quantity=1.0,
+            product=line.product_id,
+            partner=line.partner_id,
+            is_refund=True,
+        )
+        return taxes["total_included"]
+
+    @staticmethod
+    def _o2c_settle_cent(total_of, price, target, digits, currency, spread=20):
+        """Return ``(price, extra)``: a unit price near ``price`` whose total (``total_of(price)``) is
+        ``target`` to the cent, else a split into two lines ``price + extra`` that reaches it, else the
+        nearest price and no extra."""
+        step = 10**-digits
+        candidates = sorted(
+            (float_round(price + k * step, precision_digits=digits) for k in range(-spread, spread + 1)),
+            key=lambda p: abs(p - price),
+        )
+        for candidate in candidates:
+            if currency.is_zero(total_of(candidate) - target):
+                return candidate, 0.0
+        for extra_steps in range(1, spread + 1):
+            extra = float_round(extra_steps * step, precision_digits=digits)
+            for candidate in candidates:
+                if currency.is_zero(total_of(candidate - extra) + total_of(extra) - target):
+                    return float_round(candidate - extra, precision_digits=digits), extra
+        return min(candidates, key=lambda p: abs(total_of(p) - target)), 0.0
 
     # ------------------------------------------------------------------ portal
 
