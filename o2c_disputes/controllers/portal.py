@@ -56,6 +56,9 @@ class DisputePortal(PortalAccount):
         try:
             invoice_sudo = self._document_check_access("account.move", invoice_id)
         except (AccessError, MissingError):
+            own = request.env["account.move"].sudo().browse(invoice_id).exists()
+            if own and own.commercial_partner_id == request.env.user.commercial_partner_id:
+                return self._o2c_refuse(_("Only issued invoices can be contested: this one is a draft or cancelled."))
             return self._o2c_refuse(_("This invoice is not one of yours: you can only contest your own invoices."))
         if invoice_sudo.commercial_partner_id != request.env.user.commercial_partner_id:
             return self._o2c_refuse(_("This invoice is not one of yours: you can only contest your own invoices."))
