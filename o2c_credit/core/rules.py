@@ -54,7 +54,8 @@ class CreditFacts:
     """Everything the rules look at for one order, in company currency.
 
     ``exposure`` includes the order being checked; ``limit`` is 0 when the customer has none;
-    ``insured_amount`` only counts while ``insured`` (a valid policy) is true.
+    ``insured`` says the customer has a credit insurance policy; ``insured_amount`` is what it
+    covers today (zero once expired). Customers without a policy never exceed it.
     """
 
     exposure: Exposure

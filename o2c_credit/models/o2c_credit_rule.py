@@ -98,6 +98,7 @@ class O2cCreditRule(models.Model):
             rule.condition_summary = _(" and ").join(parts)
 
     @api.constrains(
+        "name",
         "use_over_limit",
         "use_overdue_amount",
         "use_overdue_days",

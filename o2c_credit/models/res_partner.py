@@ -105,12 +105,12 @@ class ResPartner(models.Model):
         return assess_risk(exposure, behaviour, limit, trust=self.trust or "normal", on_hold=self.o2c_credit_hold)
 
     def _o2c_insured_amount(self, today):
-        """Return (insured, amount): whether a policy covers this customer today, and for how much."""
+        """Return (insured, amount): whether the customer has a credit insurance policy, and the amount
+        it covers today (zero once the policy has expired)."""
         self.ensure_one()
-        insured = bool(self.o2c_insurer_id or self.o2c_insured_amount) and (
-            not self.o2c_insurance_expiry or self.o2c_insurance_expiry >= today
-        )
-        return insured, self.o2c_insured_amount if insured else 0.0
+        insured = bool(self.o2c_insurer_id or self.o2c_insured_amount)
+        valid = insured and (not self.o2c_insurance_expiry or self.o2c_insurance_expiry >= today)
+        return insured, self.o2c_insured_amount if valid else 0.0
 
     @api.model
     def _o2c_reason_text(self, reason):

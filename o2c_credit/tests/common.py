@@ -18,7 +18,10 @@ class O2cCreditCase(TransactionCase):
         # Only the rules a test creates are in force.
         cls.env["o2c.credit.rule"].search([]).action_archive()
         cls.salesman = new_test_user(
-            cls.env, login="o2c_sales", groups="sales_team.group_sale_salesman", name="Sam Sales"
+            cls.env,
+            login="o2c_sales",
+            groups="sales_team.group_sale_salesman,base.group_partner_manager",
+            name="Sam Sales",
         )
         cls.manager = new_test_user(
             cls.env, login="o2c_manager", groups="o2c_credit.group_o2c_credit_manager", name="Claire Credit"
