@@ -6,12 +6,22 @@
     "author": "O2C Suite",
     "license": "LGPL-3",
     "depends": ["account"],
+    "external_dependencies": {"python": ["rapidfuzz", "ofxparse", "stdnum"]},
     "data": [
         "security/o2c_cashmatch_security.xml",
         "security/ir.model.access.csv",
+        "data/ir_cron.xml",
+        "views/account_bank_statement_line_views.xml",
+        "views/o2c_cashmatch_proposal_views.xml",
+        "views/o2c_cashmatch_report_views.xml",
+        "views/o2c_cashmatch_wizard_views.xml",
+        "views/account_journal_views.xml",
         "views/res_config_settings_views.xml",
         "views/o2c_cashmatch_menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": ["o2c_cashmatch/static/tests/tours/*.js"],
+    },
     "installable": True,
     "application": False,
 }

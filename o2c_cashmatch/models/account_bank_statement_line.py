@@ -1,0 +1,423 @@
+from decimal import Decimal
+
+from odoo import _, api, fields, models
+from odoo.tools import SQL
+
+from ..matching import BankLine, Customer, Matcher, MatchSettings, OpenItem
+
+MATCH_STATES = [
+    ("new", "To match"),
+    ("auto", "Auto-reconciled"),
+    ("proposed", "To review"),
+    ("accepted", "Accepted"),
+    ("rejected", "Rejected"),
+    ("unmatched", "No proposal"),
+    ("return", "Return"),
+    ("manual", "Reconciled by hand"),
+]
+
+
+class AccountBankStatementLine(models.Model):
+    _inherit = "account.bank.statement.line"
+
+    o2c_import_id = fields.Char(
+        string="Import id",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="Stable id of the bank transaction (bank reference, else a hash of its content and its rank): "
+        "a file imported twice creates nothing twice.",
+    )
+    o2c_remittance_text = fields.Char(string="Remittance information", readonly=True)
+    o2c_creditor_reference = fields.Char(string="Structured creditor reference", readonly=True)
+    o2c_creditor_reference_valid = fields.Boolean(
+        string="Valid RF reference", readonly=True, help="The structured reference is an ISO 11649 RF reference."
+    )
+    o2c_end_to_end_id = fields.Char(string="End-to-end id", readonly=True)
+    o2c_bank_reference = fields.Char(string="Bank reference", readonly=True)
+    o2c_debtor_name = fields.Char(string="Debtor", readonly=True)
+    o2c_debtor_iban = fields.Char(string="Debtor IBAN", readonly=True)
+    o2c_ultimate_debtor_name = fields.Char(string="Ultimate debtor", readonly=True)
+    o2c_bank_transaction_code = fields.Char(string="Bank transaction code", readonly=True)
+    o2c_charges = fields.Monetary(string="Bank charges", readonly=True, currency_field="currency_id")
+    o2c_return_reason = fields.Char(
+        string="Return reason", readonly=True, help="ISO reason code of a returned or reversed payment."
+    )
+    o2c_is_return = fields.Boolean(string="Return", readonly=True)
+    o2c_match_state = fields.Selection(
+        MATCH_STATES, string="Matching", default="new", readonly=True, copy=False, index=True
+    )
+    o2c_match_score = fields.Float(string="Best score", readonly=True, copy=False, digits=(3, 2))
+    o2c_match_date = fields.Date(string="Matched on", readonly=True, copy=False)
+    o2c_proposal_ids = fields.One2many("o2c.cashmatch.proposal", "statement_line_id", string="Proposals")
+    o2c_best_proposal_id = fields.Many2one(
+        "o2c.cashmatch.proposal", string="Best proposal", compute="_compute_o2c_best_proposal_id"
+    )
+    o2c_proposed_invoice_ids = fields.Many2many(
+        "account.move", string="Proposed invoices", compute="_compute_o2c_best_proposal_id"
+    )
+    o2c_best_reasons = fields.Text(string="Why", compute="_compute_o2c_best_proposal_id")
+
+    _sql_constraints = [
+        (
+            "o2c_import_id_uniq",
+            "unique(journal_id, o2c_import_id)",
+            "This bank transaction was already imported into this journal.",
+        ),
+    ]
+
+    @api.depends("o2c_proposal_ids.score", "o2c_proposal_ids.state")
+    def _compute_o2c_best_proposal_id(self):
+        for st_line in self:
+            candidates = st_line.o2c_proposal_ids.filtered(lambda p: p.state != "rejected").sorted(
+                lambda p: (-p.score, p.rank)
+            )
+            best = candidates[:1]
+            st_line.o2c_best_proposal_id = best
+            st_line.o2c_proposed_invoice_ids = best.move_ids
+            st_line.o2c_best_reasons = best.reasons
+
+    # ------------------------------------------------------------------ reading for the engine
+
+    def _o2c_engine_line(self):
+        """This line as plain data for the matching engine."""
+        self.ensure_one()
+        return BankLine(
+            id=self.id,
+            amount=_decimal(self.amount, self.currency_id),
+            currency=self.currency_id.name,
+            date=self.date,
+            remittance=self.o2c_remittance_text or self.payment_ref or "",
+            structured_reference=self.o2c_creditor_reference or "",
+            end_to_end_id=self.o2c_end_to_end_id or "",
+            additional_info=self.narration and str(self.narration) or "",
+            payer_name=self.o2c_debtor_name or self.partner_name or "",
+            payer_iban=self.o2c_debtor_iban or self.account_number or "",
+            ultimate_payer_name=self.o2c_ultimate_debtor_name or "",
+            charges=self.o2c_charges,
+            is_return=self.o2c_is_return,
+        )
+
+    @api.model
+    def _o2c_open_items(self, company, currency):
+        """Open receivable items of `company` in `currency` as engine data: one query, whatever their number."""
+        self.env["account.move.line"].flush_model()
+        self.env["account.move"].flush_model()
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT aml.id, COALESCE(p.commercial_partner_id, aml.partner_id), move.name,
+                       COALESCE(move.payment_reference, ''), aml.amount_residual_currency, aml.date_maturity,
+                       aml.discount_amount_currency, aml.discount_date, aml.amount_currency
+                  FROM account_move_line aml
+                  JOIN account_move move ON move.id = aml.move_id
+                  JOIN account_account acc ON acc.id = aml.account_id
+                  LEFT JOIN res_partner p ON p.id = aml.partner_id
+                 WHERE aml.company_id = %(company)s
+                   AND aml.parent_state = 'posted'
+                   AND acc.account_type = 'asset_receivable'
+                   AND aml.reconciled IS NOT TRUE
+                   AND aml.amount_residual_currency != 0
+                   AND aml.currency_id = %(currency)s
+                   AND aml.partner_id IS NOT NULL
+                   AND move.move_type IN ('out_invoice', 'out_refund', 'out_receipt')
+                """,
+                company=company.id,
+                currency=currency.id,
+            )
+        )
+        items = []
+        for aml_id, partner_id, name, payment_ref, residual, due, discount, discount_date, original in rows:
+            discounted = None
+            if discount and discount_date and currency.compare_amounts(residual, original) == 0:
+                discounted = currency.round(discount)
+            items.append(
+                OpenItem(
+                    id=aml_id,
+                    partner_id=partner_id,
+                    number=name or "",
+                    residual=_decimal(residual, currency),
+                    payment_reference=payment_ref,
+                    currency=currency.name,
+                    due_date=due,
+                    discount_residual=_decimal(discounted, currency) if discounted is not None else None,
+                    discount_date=discount_date,
+                )
+            )
+        return items
+
+    @api.model
+    def _o2c_customers(self, partner_ids):
+        """Customers (commercial partners) as engine data, with the IBANs they are known to pay from."""
+        if not partner_ids:
+            return []
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT p.id, COALESCE(p.name, ''),
+                       ARRAY_REMOVE(ARRAY_AGG(DISTINCT bank.sanitized_acc_number), NULL)
+                  FROM res_partner p
+                  LEFT JOIN res_partner child ON child.commercial_partner_id = p.id
+                  LEFT JOIN res_partner_bank bank ON bank.partner_id = child.id AND bank.active
+                 WHERE p.id IN %(ids)s
+                 GROUP BY p.id, p.name
+                """,
+                ids=tuple(partner_ids),
+            )
+        )
+        return [Customer(id=pid, name=name, ibans=tuple(ibans or ())) for pid, name, ibans in rows]
+
+    # ------------------------------------------------------------------ matching
+
+    def _o2c_matchable(self):
+        """Lines the matcher may work on: not reconciled, not returns, money in, not already decided."""
+        return self.filtered(
+            lambda ln: (
+                not ln.is_reconciled and ln.o2c_match_state in ("new", "proposed", "unmatched") and not ln.o2c_is_return
+            )
+        )
+
+    def _o2c_run_matching(self, auto_apply=True):
+        """Match these lines against the open invoices; reconcile the sure ones, keep proposals for the rest.
+
+        Idempotent: lines already reconciled, accepted or rejected are left alone, and proposals of the
+        others are replaced by the new ones. Returns {'auto': n, 'proposed': n, 'unmatched': n}.
+        """
+        counts = {"auto": 0, "proposed": 0, "unmatched": 0, "return": 0}
+        returns = self.filtered(lambda ln: ln.o2c_is_return and ln.o2c_match_state == "new")
+        returns.write({"o2c_match_state": "return"})
+        counts["return"] = len(returns)
+        lines = self._o2c_matchable()
+        if not lines:
+            return counts
+        for (company, currency), group in lines.grouped(lambda ln: (ln.company_id, ln.currency_id)).items():
+            result = group._o2c_match_group(company, currency, auto_apply)
+            for key, value in result.items():
+                counts[key] += value
+        return counts
+
+    def _o2c_match_group(self, company, currency, auto_apply):
+        items = self._o2c_open_items(company, currency)
+        customers = self._o2c_customers({item.partner_id for item in items})
+        settings = MatchSettings(
+            fee_limit=_decimal(company.o2c_cashmatch_fee_limit, currency),
+            auto_threshold=company.o2c_cashmatch_auto_threshold,
+        )
+        matcher = Matcher(items, customers, settings)
+        engine_lines = [ln._o2c_engine_line() for ln in self if ln.amount > 0]
+        results = matcher.match_batch(engine_lines, auto_threshold=settings.auto_threshold if auto_apply else 2.0)
+
+        Proposal = self.env["o2c.cashmatch.proposal"]
+        self.o2c_proposal_ids.filtered(lambda p: p.state == "candidate").unlink()
+        aml_by_id = {aml.id: aml for aml in self.env["account.move.line"].browse({i.id for i in items})}
+        vals_list = []
+        for st_line in self:
+            proposals, _auto = results.get(st_line.id, ([], False))
+            for rank, proposal in enumerate(proposals):
+                vals_list.append(Proposal._o2c_vals_from_engine(st_line, proposal, rank, aml_by_id))
+        created = Proposal.create(vals_list)
+        by_line = created.grouped("statement_line_id")
+
+        to_apply = self.env["o2c.cashmatch.proposal"]
+        counts = {"auto": 0, "proposed": 0, "unmatched": 0}
+        unmatched = self.browse()
+        proposed = self.browse()
+        for st_line in self:
+            _proposals, auto = results.get(st_line.id, ([], False))
+            line_proposals = by_line.get(st_line, Proposal)
+            if auto and line_proposals:
+                to_apply |= line_proposals.sorted("rank")[:1]
+            elif line_proposals:
+                proposed |= st_line
+            else:
+                unmatched |= st_line
+        applied = to_apply._o2c_apply(state="auto")
+        # A proposal that could not be applied (line reconciled meanwhile, no fees account) waits for review.
+        proposed |= (to_apply - applied).statement_line_id.filtered(lambda ln: not ln.is_reconciled)
+        proposed.write({"o2c_match_state": "proposed"})
+        unmatched.write({"o2c_match_state": "unmatched", "o2c_match_score": 0.0})
+        for st_line, line_proposals in by_line.items():
+            st_line.o2c_match_score = max(line_proposals.mapped("score"))
+        counts["auto"] = len(applied)
+        counts["proposed"] = len(proposed)
+        counts["unmatched"] = len(unmatched)
+        return counts
+
+    def action_o2c_match(self):
+        """Run the matcher on the selected lines (button of the review screen)."""
+        counts = self._o2c_run_matching()
+        return _notification(
+            _(
+                "%(auto)s line(s) reconciled, %(proposed)s waiting for review, %(unmatched)s without proposal.",
+                **counts,
+            )
+        )
+
+    def action_o2c_reject(self):
+        """Refuse every proposal of these lines: they stay unreconciled and the matcher leaves them alone."""
+        self.o2c_proposal_ids.filtered(lambda p: p.state == "candidate").write({"state": "rejected"})
+        self.write({"o2c_match_state": "rejected"})
+        return True
+
+    def action_o2c_reset(self):
+        """Give rejected or unmatched lines back to the matcher."""
+        self.filtered(lambda ln: not ln.is_reconciled).write({"o2c_match_state": "new"})
+        return True
+
+    def action_o2c_pick(self):
+        """Open the search of open invoices to settle this line by hand."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Pick invoices"),
+            "res_model": "o2c.cashmatch.pick.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_statement_line_id": self.id},
+        }
+
+    def action_undo_reconciliation(self):
+        """Undo as Odoo does, and give the lines back to the review screen."""
+        res = super().action_undo_reconciliation()
+        self.o2c_proposal_ids.filtered(lambda p: p.state == "accepted").write({"state": "candidate"})
+        self.filtered(lambda ln: ln.o2c_match_state in ("auto", "accepted", "manual")).write(
+            {"o2c_match_state": "proposed", "o2c_match_date": False}
+        )
+        return res
+
+    @api.model
+    def _cron_o2c_match(self, batch_size=500):
+        """Cron: match the lines still to match, batch by batch, committing after each batch."""
+        domain = [("o2c_match_state", "=", "new"), ("is_reconciled", "=", False)]
+        while True:
+            lines = self.search(domain, limit=batch_size, order="id")
+            lines = lines._o2c_lock_skip_locked()
+            if not lines:
+                break
+            lines._o2c_run_matching()
+            lines.filtered(lambda ln: ln.o2c_match_state == "new").write({"o2c_match_state": "unmatched"})
+            remaining = self.search_count(domain)
+            self.env["ir.cron"]._notify_progress(done=len(lines), remaining=remaining)
+            self.env.cr.commit()
+            if not remaining:
+                break
+
+    def _o2c_lock_skip_locked(self):
+        """The subset of these lines not locked by another transaction, now locked by this one."""
+        if not self:
+            return self
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT id FROM account_bank_statement_line WHERE id IN %s FOR UPDATE SKIP LOCKED",
+                tuple(self.ids),
+            )
+        )
+        return self.browse([r[0] for r in rows])
+
+    # ------------------------------------------------------------------ reconciliation
+
+    def _o2c_reconcile(self, allocations_by_line):
+        """Reconcile each line with its allocations through Odoo's own accounting, in one batch.
+
+        `allocations_by_line`: {st_line: (partner, [(receivable aml, amount)], write-off amount, write-off
+        account)}. The suspense line of the statement line's entry is replaced by one receivable line per
+        invoice (and the write-off), each reconciled with its invoice by `_reconcile_plan`, so lettrage,
+        partial reconciliations and "undo reconciliation" are Odoo's. Lines reconciled meanwhile (by hand
+        or another matcher) are skipped. Returns the lines reconciled.
+        """
+        if not allocations_by_line:
+            return self.browse()
+        st_lines = self.browse([ln.id for ln in allocations_by_line])._o2c_lock_skip_locked()
+        st_lines.invalidate_recordset()
+        ctx = {
+            "skip_account_move_synchronization": True,
+            "force_delete": True,
+            "skip_readonly_check": True,
+            "check_move_validity": False,
+        }
+        to_unlink = self.env["account.move.line"]
+        vals_list = []
+        pairs = []
+        done = self.browse()
+        for st_line in st_lines:
+            partner, allocations, writeoff, writeoff_account = allocations_by_line[st_line]
+            _liquidity, suspense, others = st_line._seek_for_lines()
+            if len(suspense) != 1 or others or st_line.is_reconciled:
+                continue
+            if any(aml.reconciled or aml.parent_state != "posted" for aml, _amount in allocations):
+                continue
+            currency = st_line.foreign_currency_id or st_line.currency_id
+            settled = sum(amount for _aml, amount in allocations) - writeoff
+            rest = currency.round(st_line.amount - settled)
+            if currency.compare_amounts(settled, 0) <= 0 or currency.compare_amounts(rest, 0) < 0:
+                continue
+            for aml, amount in allocations:
+                amounts = st_line._prepare_counterpart_amounts_using_st_line_rate(
+                    aml.currency_id, -aml.company_currency_id.round(amount), -amount
+                )
+                vals_list.append(
+                    {
+                        "move_id": st_line.move_id.id,
+                        "account_id": aml.account_id.id,
+                        "partner_id": aml.partner_id.id,
+                        "currency_id": currency.id,
+                        "name": aml.move_id.name,
+                        **amounts,
+                    }
+                )
+                pairs.append((len(vals_list) - 1, aml))
+            if writeoff:
+                amounts = st_line._prepare_counterpart_amounts_using_st_line_rate(currency, writeoff, writeoff)
+                vals_list.append(
+                    {
+                        "move_id": st_line.move_id.id,
+                        "account_id": writeoff_account.id,
+                        "partner_id": partner.id,
+                        "currency_id": currency.id,
+                        "name": _("Bank fees / discount: %(ref)s", ref=st_line.payment_ref or ""),
+                        **amounts,
+                    }
+                )
+            if currency.is_zero(rest):
+                to_unlink |= suspense
+            else:
+                # What the invoices do not take stays on the suspense account, for a person to decide.
+                amounts = st_line._prepare_counterpart_amounts_using_st_line_rate(currency, -rest, -rest)
+                vals_list.append({**_suspense_vals(suspense), **amounts, "partner_id": partner.id})
+                to_unlink |= suspense
+            done |= st_line
+        if not done:
+            return done
+        for partner, lines in done.grouped(lambda ln: allocations_by_line[ln][0]).items():
+            lines.with_context(skip_account_move_synchronization=True).write({"partner_id": partner.id})
+            liquidity = lines.move_id.line_ids.filtered(lambda aml: aml.account_id == aml.journal_id.default_account_id)
+            liquidity.with_context(**ctx).write({"partner_id": partner.id})
+        moves = done.move_id
+        container = {"records": moves}
+        with moves._check_balanced(container):
+            to_unlink.with_context(**ctx).unlink()
+            new_lines = self.env["account.move.line"].with_context(**ctx).create(vals_list)
+        plan = [new_lines[index] | aml for index, aml in pairs]
+        self.env["account.move.line"]._reconcile_plan(plan)
+        return done
+
+
+def _suspense_vals(suspense):
+    return {
+        "move_id": suspense.move_id.id,
+        "account_id": suspense.account_id.id,
+        "currency_id": suspense.currency_id.id,
+        "name": suspense.name,
+    }
+
+
+def _decimal(value, currency):
+    return Decimal(str(currency.round(value or 0.0))).quantize(Decimal(1).scaleb(-currency.decimal_places))
+
+
+def _notification(message, kind="success"):
+    return {
+        "type": "ir.actions.client",
+        "tag": "display_notification",
+        "params": {"message": message, "type": kind, "sticky": False},
+    }

@@ -1,0 +1,299 @@
+import base64
+import hashlib
+import io
+import os
+import re
+from collections import Counter, defaultdict
+
+from lxml import etree
+from stdnum import iso11649
+
+from odoo import _, fields, models
+from odoo.exceptions import UserError
+from odoo.tools.translate import LazyTranslate
+
+from ..parsers import StatementParseError, parse_file
+
+_lt = LazyTranslate(__name__)
+
+MAX_FILE_SIZE = 100 * 1024 * 1024
+XSD_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "data", "xsd")
+PARSE_ERRORS = {
+    "empty_file": _lt("The file is empty."),
+    "dtd_refused": _lt("The file declares a DTD or XML entities, which bank files never do: it is refused."),
+    "malformed_xml": _lt("The file is not well-formed XML (truncated or damaged): %(error)s"),
+    "malformed_ofx": _lt("The OFX file cannot be read: %(error)s"),
+    "not_camt": _lt("The XML file is not an ISO 20022 camt statement (its root is %(root)s)."),
+    "no_statement": _lt("The file contains no bank statement."),
+    "unknown_format": _lt("The file is neither CAMT (ISO 20022 XML) nor OFX."),
+    "bad_zip": _lt("The zip file is damaged: %(error)s"),
+    "zip_bomb": _lt("The zip member %(name)s inflates too much to be a bank file."),
+    "bad_amount": _lt("The amount %(amount)s is not a number."),
+    "bad_date": _lt("The date %(date)s is not an ISO date."),
+    "missing_amount": _lt("Entry %(index)s has no amount."),
+}
+
+
+def _sanitize(number):
+    return re.sub(r"[^A-Za-z0-9]", "", number or "").upper()
+
+
+class AccountJournal(models.Model):
+    _inherit = "account.journal"
+
+    def action_o2c_open_import(self):
+        """Open the bank file import wizard on this journal."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Import bank statement"),
+            "res_model": "o2c.cashmatch.import.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_journal_id": self.id},
+        }
+
+    def o2c_import_statement(self, data, filename="", match=True):
+        """Import a bank file into this bank journal and match its lines; for the wizard and for scripts.
+
+        `data`: the file's bytes (CAMT .052/.053/.054 of any version, OFX, or a zip of them).
+        Returns a dict: ``statement_ids``, ``created`` (lines), ``skipped`` (lines already imported),
+        ``auto``, ``proposed``, ``unmatched``, ``returns`` and ``warnings`` (list of sentences).
+        Raises UserError, creating nothing, when the file is unreadable or does not belong here.
+        """
+        self.ensure_one()
+        if self.type != "bank":
+            raise UserError(_("Journal %(journal)s is not a bank journal.", journal=self.display_name))
+        if isinstance(data, str):
+            data = base64.b64decode(data)
+        if len(data) > MAX_FILE_SIZE:
+            raise UserError(
+                _("The file %(name)s is larger than %(size)s MB: split it.", name=filename, size=MAX_FILE_SIZE >> 20)
+            )
+        try:
+            statements = parse_file(data, filename)
+        except StatementParseError as err:
+            template = PARSE_ERRORS.get(err.code)
+            message = str(template) % err.params if template and err.params else str(template or err)
+            raise UserError(
+                _("%(file)s cannot be imported: %(problem)s", file=filename or _("The file"), problem=message)
+            )
+        warnings = self._o2c_validate_schema(data)
+        journal_account = _sanitize(self.bank_account_id.acc_number)
+        if not journal_account:
+            raise UserError(
+                _("Bank journal %(journal)s has no account number: set its IBAN first.", journal=self.display_name)
+            )
+        currency = self.currency_id or self.company_id.currency_id
+        prepared = []
+        for statement in statements:
+            account = _sanitize(statement.account_iban or statement.account_number)
+            if account != journal_account:
+                raise UserError(
+                    _(
+                        "The statement %(statement)s is for account %(account)s, but journal %(journal)s is account "
+                        "%(journal_account)s.",
+                        statement=statement.identifier,
+                        account=account or _("(none)"),
+                        journal=self.display_name,
+                        journal_account=journal_account,
+                    )
+                )
+            codes = {statement.currency} | {tx.currency for tx in statement.transactions}
+            codes.discard("")
+            known = self.env["res.currency"].with_context(active_test=False).search([("name", "in", list(codes))])
+            unknown = codes - set(known.mapped("name"))
+            if unknown:
+                raise UserError(_("The file uses the unknown currency %(codes)s.", codes=", ".join(sorted(unknown))))
+            if codes - {currency.name}:
+                raise UserError(
+                    _(
+                        "The statement %(statement)s is in %(codes)s but journal %(journal)s is in %(currency)s.",
+                        statement=statement.identifier,
+                        codes=", ".join(sorted(codes)),
+                        journal=self.display_name,
+                        currency=currency.name,
+                    )
+                )
+            prepared.append((statement, self._o2c_statement_lines(statement, currency, warnings)))
+
+        all_ids = [vals["o2c_import_id"] for _statement, lines in prepared for vals in lines]
+        existing = set(
+            self.env["account.bank.statement.line"]
+            .search_fetch([("journal_id", "=", self.id), ("o2c_import_id", "in", all_ids)], ["o2c_import_id"])
+            .mapped("o2c_import_id")
+        )
+        created_lines = self.env["account.bank.statement.line"]
+        statement_ids = []
+        skipped = 0
+        for statement, lines in prepared:
+            new = [vals for vals in lines if vals["o2c_import_id"] not in existing]
+            skipped += len(lines) - len(new)
+            if not new:
+                continue
+            mismatch = not statement.is_balanced
+            if mismatch:
+                warnings.append(
+                    _(
+                        "Statement %(statement)s: opening balance %(opening)s plus its lines does not give the closing "
+                        "balance %(closing)s.",
+                        statement=statement.identifier,
+                        opening=statement.opening_balance,
+                        closing=statement.closing_balance,
+                    )
+                )
+            new_total = sum(vals["amount"] for vals in new)
+            closing = statement.closing_balance
+            balance_vals = {}
+            if closing is not None:
+                balance_vals = {"balance_end_real": float(closing), "balance_start": float(closing) - new_total}
+                if len(new) == len(lines) and statement.opening_balance is not None:
+                    balance_vals["balance_start"] = float(statement.opening_balance)
+            bank_statement = self.env["account.bank.statement"].create(
+                {
+                    "name": statement.identifier or filename,
+                    "reference": filename,
+                    "journal_id": self.id,
+                    "o2c_file_name": filename,
+                    "o2c_balance_mismatch": mismatch,
+                    "o2c_import_warnings": "\n".join(warnings) or False,
+                    **balance_vals,
+                    "line_ids": [fields.Command.create(vals) for vals in new],
+                }
+            )
+            statement_ids.append(bank_statement.id)
+            created_lines |= bank_statement.line_ids
+        counts = {"auto": 0, "proposed": 0, "unmatched": 0, "return": 0}
+        if match and created_lines:
+            counts = created_lines._o2c_run_matching()
+        return {
+            "statement_ids": statement_ids,
+            "created": len(created_lines),
+            "skipped": skipped,
+            "auto": counts["auto"],
+            "proposed": counts["proposed"],
+            "unmatched": counts["unmatched"],
+            "returns": counts["return"],
+            "warnings": warnings,
+        }
+
+    def _o2c_statement_lines(self, statement, currency, warnings):
+        """Statement line values of a parsed statement: one per transaction, batch sums checked."""
+        booked = [tx for tx in statement.transactions if tx.status in ("", "BOOK")]
+        if len(booked) != len(statement.transactions):
+            warnings.append(
+                _(
+                    "Statement %(statement)s: %(count)s entries not booked yet (pending) were left out.",
+                    statement=statement.identifier,
+                    count=len(statement.transactions) - len(booked),
+                )
+            )
+        by_entry = defaultdict(list)
+        for tx in booked:
+            by_entry[tx.entry_index].append(tx)
+        rows = []
+        for entry_index, txs in sorted(by_entry.items()):
+            if len(txs) > 1:
+                if any(tx.detail_amount is None for tx in txs):
+                    # A batch without the amount of each transaction: one line for the entry, texts joined.
+                    first = txs[0]
+                    first.amount = first.entry_amount
+                    first.remittance_text = " / ".join(t.remittance_text for t in txs if t.remittance_text)[:500]
+                    txs = [first]
+                    warnings.append(
+                        _(
+                            "Statement %(statement)s: batch entry %(entry)s gives no amount per transaction and was "
+                            "imported as one line.",
+                            statement=statement.identifier,
+                            entry=entry_index + 1,
+                        )
+                    )
+                elif sum(tx.amount for tx in txs) != txs[0].entry_amount:
+                    raise UserError(
+                        _(
+                            "Statement %(statement)s: the %(count)s transactions of entry %(entry)s add up to "
+                            "%(total)s, not to the entry amount %(amount)s.",
+                            statement=statement.identifier,
+                            count=len(txs),
+                            entry=entry_index + 1,
+                            total=sum(tx.amount for tx in txs),
+                            amount=txs[0].entry_amount,
+                        )
+                    )
+            rows.extend(txs)
+        ordinals = Counter()
+        lines = []
+        for tx in rows:
+            bank_reference = tx.account_servicer_reference or tx.entry_account_servicer_reference or tx.entry_reference
+            if bank_reference:
+                import_id = f"{bank_reference}/{tx.tx_index}" if tx.batch_size > 1 else bank_reference
+            else:
+                digest = hashlib.sha256(
+                    "|".join(
+                        str(part)
+                        for part in (
+                            statement.account_number,
+                            tx.booking_date,
+                            tx.value_date,
+                            tx.amount,
+                            tx.end_to_end_id,
+                            tx.remittance_text,
+                            tx.creditor_reference,
+                            tx.counterparty_name,
+                            tx.counterparty_account,
+                            tx.bank_transaction_code,
+                        )
+                    ).encode()
+                ).hexdigest()[:24]
+                ordinals[digest] += 1
+                import_id = f"h:{digest}:{ordinals[digest]}"
+            creditor_reference = tx.creditor_reference
+            lines.append(
+                {
+                    "date": tx.booking_date or tx.value_date or statement.statement_date or fields.Date.today(),
+                    "payment_ref": tx.label[:500],
+                    "amount": currency.round(float(tx.amount)),
+                    "partner_name": tx.counterparty_name or False,
+                    "account_number": tx.counterparty_account or False,
+                    "transaction_type": tx.bank_transaction_code or tx.proprietary_code or False,
+                    "journal_id": self.id,
+                    "o2c_import_id": import_id,
+                    "o2c_remittance_text": tx.remittance_text or False,
+                    "o2c_creditor_reference": creditor_reference or False,
+                    "o2c_creditor_reference_valid": bool(creditor_reference) and iso11649.is_valid(creditor_reference),
+                    "o2c_end_to_end_id": tx.end_to_end_id or False,
+                    "o2c_bank_reference": bank_reference or False,
+                    "o2c_debtor_name": tx.debtor_name or False,
+                    "o2c_debtor_iban": tx.debtor_iban or tx.debtor_account or False,
+                    "o2c_ultimate_debtor_name": tx.ultimate_debtor_name or False,
+                    "o2c_bank_transaction_code": " / ".join(
+                        c for c in (tx.bank_transaction_code, tx.proprietary_code) if c
+                    )
+                    or False,
+                    "o2c_charges": float(tx.charges),
+                    "o2c_return_reason": tx.return_reason or False,
+                    "o2c_is_return": tx.is_return,
+                }
+            )
+        return lines
+
+    def _o2c_validate_schema(self, data):
+        """Warnings from XSD validation of a camt file when its schema is shipped in data/xsd; strict mode raises."""
+        match = re.search(rb"urn:iso:std:iso:20022:tech:xsd:(camt\.\d{3}\.\d{3}\.\d{2})", data[:4096])
+        if not match:
+            return []
+        name = match.group(1).decode()
+        path = os.path.join(self.env.context.get("o2c_xsd_dir") or XSD_DIR, f"{name}.xsd")
+        if not os.path.exists(path):
+            return []
+        schema = etree.XMLSchema(etree.parse(path, parser=etree.XMLParser(resolve_entities=False, no_network=True)))
+        parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+        document = etree.parse(io.BytesIO(data), parser)
+        if schema.validate(document):
+            return []
+        first = schema.error_log.filter_from_errors()[:1]
+        detail = f"{first[0].message} (line {first[0].line})" if first else ""
+        message = _("The file does not validate against schema %(schema)s: %(detail)s", schema=name, detail=detail)
+        if self.company_id.o2c_cashmatch_xsd_strict:
+            raise UserError(message)
+        return [message]
