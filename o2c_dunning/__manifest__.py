@@ -9,10 +9,22 @@
     "data": [
         "security/o2c_dunning_security.xml",
         "security/ir.model.access.csv",
+        "data/mail_templates.xml",
+        "data/ir_cron.xml",
+        "report/o2c_dunning_report.xml",
+        "views/o2c_dunning_ladder_views.xml",
+        "views/o2c_dunning_communication_views.xml",
+        "views/o2c_dunning_promise_views.xml",
+        "views/account_move_views.xml",
+        "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
+        "wizard/o2c_dunning_run_wizard_views.xml",
         "views/o2c_dunning_menus.xml",
     ],
     "post_init_hook": "post_init_hook",
-    "installable": True,
-    "application": False,
+    "assets": {
+        "web.assets_tests": [
+            "o2c_dunning/static/tests/tours/*.js",
+        ],
+    },
 }

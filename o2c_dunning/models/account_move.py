@@ -1,4 +1,5 @@
-from odoo import api, fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
 
 from ..core import ladder as ladder_core
 
@@ -32,6 +33,42 @@ class AccountMove(models.Model):
         string="No dunning until", copy=False, help="Dunning resumes after this date; empty means until removed."
     )
     o2c_dunning_note = fields.Html(string="Collector notes", copy=False)
+    o2c_dunning_line_ids = fields.One2many(
+        "o2c.dunning.communication.line",
+        "move_id",
+        string="Dunning history",
+        domain=[("level_id", "!=", False)],
+        help="Reminders that covered this invoice.",
+    )
+    o2c_dunning_promise_ids = fields.Many2many(
+        "o2c.dunning.promise", string="Promises to pay", compute="_compute_o2c_dunning_promise_ids"
+    )
+
+    def _compute_o2c_dunning_promise_ids(self):
+        promises = self.env["o2c.dunning.promise"].search([("move_ids", "in", self.ids)])
+        for move in self:
+            move.o2c_dunning_promise_ids = promises.filtered(lambda p, move=move: move in p.move_ids)
+
+    def action_o2c_log_promise(self):
+        """Open a new promise to pay for the selected invoices of one customer."""
+        customers = self.commercial_partner_id
+        if len(customers) != 1:
+            raise UserError(
+                _("A promise to pay covers the invoices of one customer; select invoices of a single customer.")
+            )
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Promise to pay"),
+            "res_model": "o2c.dunning.promise",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_partner_id": customers.id,
+                "default_company_id": self.company_id[:1].id,
+                "default_move_ids": [fields.Command.set(self.ids)],
+                "default_amount": sum(self.mapped("amount_residual")),
+            },
+        }
 
     @api.depends("invoice_date_due", "o2c_dunning_level_id", "state", "payment_state", "move_type", "partner_id")
     def _compute_o2c_dunning_next_date(self):
@@ -76,7 +113,8 @@ class AccountMove(models.Model):
         Called on a recordset of customer invoices; returns ``{move_id: excluded_amount}`` in each
         invoice's currency, for every invoice of ``self`` (0.0 when nothing is excluded).
         ``float('inf')`` or an amount >= the residual keeps the whole invoice out. The run reminds an
-        invoice only when its residual minus this amount reaches the level's minimum.
+        invoice only when its residual minus this amount reaches the level's minimum. The date of the
+        run is in the context key ``o2c_dunning_date`` (today when absent).
 
         Base implementation: the "no dunning" flags of the invoice or of its customer (commercial
         partner), while their optional end date is not past, exclude the whole invoice; open
@@ -89,7 +127,7 @@ class AccountMove(models.Model):
         result = dict.fromkeys(self.ids, 0.0)
         if not self:
             return result
-        today = fields.Date.context_today(self)
+        today = self.env.context.get("o2c_dunning_date") or fields.Date.context_today(self)
         flag_domain = [
             ("id", "in", self.ids),
             "|",

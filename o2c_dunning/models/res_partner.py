@@ -25,3 +25,7 @@ class ResPartner(models.Model):
         string="No dunning until", help="Dunning resumes after this date; empty means until removed."
     )
     o2c_dunning_note = fields.Html(string="Collector notes")
+    o2c_dunning_communication_ids = fields.One2many(
+        "o2c.dunning.communication", "partner_id", string="Dunning communications"
+    )
+    o2c_dunning_promise_ids = fields.One2many("o2c.dunning.promise", "partner_id", string="Promises to pay")

@@ -1,0 +1,792 @@
+import logging
+from collections import defaultdict
+
+import psycopg2.errors
+from markupsafe import Markup, escape
+
+from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL, format_amount, split_every
+
+from ..core import ladder as ladder_core
+
+_logger = logging.getLogger(__name__)
+
+STATES = [
+    ("draft", "Draft"),
+    ("to_send", "To send"),
+    ("sent", "Sent"),
+    ("failed", "Failed"),
+    ("cancelled", "Cancelled"),
+]
+CHANNELS = [
+    ("email", "Email"),
+    ("email_letter", "Email and letter"),
+    ("letter", "Letter"),
+    ("phone", "Phone call"),
+    ("litigation", "Litigation hand-over"),
+]
+OPEN_PAYMENT_STATES = ("not_paid", "partial")
+# Invoices per batch of the run: each batch is one transaction (locks, creation, commit).
+RUN_BATCH_SIZE = 2000
+SEND_BATCH_SIZE = 20
+# Context of the bulk creations: no tracking, no "created" log, no follower subscription per record.
+QUIET = {"tracking_disable": True, "mail_create_nolog": True, "mail_create_nosubscribe": True, "mail_notrack": True}
+
+
+class O2cDunningCommunication(models.Model):
+    """One reminder to one customer at one level: the reminded invoices, the customer's statement of open
+    items with its net balance, the channel used and the delivery state."""
+
+    _name = "o2c.dunning.communication"
+    _description = "Dunning Communication"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "run_date desc, id desc"
+
+    name = fields.Char(compute="_compute_name", store=True)
+    partner_id = fields.Many2one("res.partner", string="Customer", required=True, index=True, readonly=True)
+    contact_id = fields.Many2one(
+        "res.partner", string="Dunning contact", help="Person the reminder is addressed to and the collector calls."
+    )
+    user_id = fields.Many2one("res.users", string="Collector", index=True, tracking=True)
+    company_id = fields.Many2one("res.company", required=True, index=True, readonly=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    level_id = fields.Many2one("o2c.dunning.level", string="Level", required=True, index=True, readonly=True)
+    ladder_id = fields.Many2one(related="level_id.ladder_id")
+    tone = fields.Selection(related="level_id.tone")
+    is_formal_notice = fields.Boolean(related="level_id.is_formal_notice")
+    run_date = fields.Date(string="Dunning date", required=True, index=True, readonly=True)
+    sent_date = fields.Datetime(readonly=True)
+    state = fields.Selection(STATES, default="draft", required=True, index=True, tracking=True)
+    channel = fields.Selection(CHANNELS, required=True, default="email")
+    call_planned = fields.Boolean(
+        string="Phone call", help="A phone-call activity is planned for the collector when the reminder is sent."
+    )
+    line_ids = fields.One2many("o2c.dunning.communication.line", "communication_id", string="Open items")
+    dunned_line_ids = fields.One2many(
+        "o2c.dunning.communication.line",
+        "communication_id",
+        string="Reminded invoices",
+        domain=[("level_id", "!=", False)],
+    )
+    invoice_count = fields.Integer(string="Invoices reminded", readonly=True)
+    amount_dunned = fields.Monetary(string="Amount reminded", readonly=True)
+    amount_overdue = fields.Monetary(string="Overdue", readonly=True)
+    amount_not_due = fields.Monetary(string="Not yet due", readonly=True)
+    amount_credit = fields.Monetary(
+        string="Credit notes and payments", readonly=True, help="Open credit notes and unapplied payments (negative)."
+    )
+    amount_balance = fields.Monetary(string="Net balance", readonly=True)
+    interest_rate = fields.Float(string="Interest rate (%)", digits=(6, 3), readonly=True)
+    amount_indemnity = fields.Monetary(string="Recovery indemnities", readonly=True)
+    amount_interest = fields.Monetary(string="Late-payment interest", readonly=True)
+    amount_charges = fields.Monetary(string="Late-payment charges", compute="_compute_amount_charges")
+    error_message = fields.Text(string="Error", readonly=True)
+    mail_id = fields.Many2one("mail.mail", string="Email", readonly=True, ondelete="set null")
+    attachment_id = fields.Many2one("ir.attachment", string="Statement", readonly=True, ondelete="set null")
+    charges_move_id = fields.Many2one("account.move", string="Charges invoice", readonly=True, copy=False)
+    note = fields.Html(string="Collector notes")
+
+    @api.depends("partner_id.name", "level_id.name", "run_date")
+    def _compute_name(self):
+        for comm in self:
+            comm.name = f"{comm.level_id.name or ''} – {comm.partner_id.name or ''} ({comm.run_date or ''})"
+
+    @api.depends("amount_indemnity", "amount_interest")
+    def _compute_amount_charges(self):
+        for comm in self:
+            comm.amount_charges = comm.amount_indemnity + comm.amount_interest
+
+    # ------------------------------------------------------------------
+    # Buttons
+    # ------------------------------------------------------------------
+
+    def action_send(self):
+        """Send the selected reminders now through their channels (collector's one-click send)."""
+        wrong = self.filtered(lambda c: c.state not in ("draft", "to_send", "failed"))
+        if wrong:
+            raise UserError(
+                _(
+                    "Reminder %(name)s is %(state)s and cannot be sent again.",
+                    name=wrong[0].name,
+                    state=dict(STATES)[wrong[0].state],
+                )
+            )
+        self._o2c_send()
+        failed = self.filtered(lambda c: c.state == "failed")
+        if failed:
+            return {
+                "type": "ir.actions.client",
+                "tag": "display_notification",
+                "params": {
+                    "type": "danger",
+                    "title": _("Reminder not sent"),
+                    "message": _("%(name)s: %(error)s", name=failed[0].name, error=failed[0].error_message),
+                    "sticky": True,
+                    "next": {"type": "ir.actions.act_window_close"},
+                },
+            }
+        return True
+
+    def action_skip(self):
+        """Do not send the selected reminders; their invoices count as having reached the level, so the
+        next level follows at its own date."""
+        wrong = self.filtered(lambda c: c.state not in ("draft", "to_send", "failed"))
+        if wrong:
+            raise UserError(
+                _(
+                    "Reminder %(name)s is %(state)s: only pending reminders can be skipped.",
+                    name=wrong[0].name,
+                    state=dict(STATES)[wrong[0].state],
+                )
+            )
+        self.write({"state": "cancelled", "error_message": False})
+        self._o2c_reach_levels()
+        self._o2c_log_history(_("skipped by %(user)s", user=self.env.user.name))
+        return True
+
+    def action_print_letter(self):
+        """Print the letter (with the statement of open items) as PDF."""
+        return self.env.ref("o2c_dunning.action_report_dunning_letter").report_action(self)
+
+    def action_invoice_charges(self):
+        """Create a draft customer invoice of the recovery indemnities and late-payment interest."""
+        for comm in self:
+            if comm.charges_move_id:
+                raise UserError(_("The charges of %(name)s are already invoiced.", name=comm.name))
+            if not comm.amount_charges:
+                raise UserError(_("%(name)s carries no late-payment charges to invoice.", name=comm.name))
+        moves = self._o2c_create_charges_invoices()
+        action = self.env["ir.actions.act_window"]._for_xml_id("account.action_move_out_invoice_type")
+        action["domain"] = [("id", "in", moves.ids)]
+        if len(moves) == 1:
+            action.update(res_id=moves.id, views=[(False, "form")])
+        return action
+
+    def action_open_invoices(self):
+        """Show the invoices reminded by this communication."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("account.action_move_out_invoice_type")
+        action["domain"] = [("id", "in", self.dunned_line_ids.move_id.ids)]
+        action["context"] = {"create": False}
+        return action
+
+    # ------------------------------------------------------------------
+    # The dunning run
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _cron_run_dunning(self):
+        """Daily run: every company, commit per batch, send the automatic levels."""
+        self._o2c_run(commit=True)
+
+    @api.model
+    def _o2c_run(self, companies=None, run_date=None, send=True, commit=False, batch_size=RUN_BATCH_SIZE):
+        """Run the dunning of `companies` (all with a ladder by default) on `run_date` (today by default).
+
+        Creates one communication per customer and due level, then, when `send`, sends the pending
+        automatic ones (and retries the failed ones). With `commit`, each batch is its own transaction.
+        Returns a dict: created (communications), sent, failed, locked (invoices left to a concurrent run).
+        """
+        run_date = run_date or fields.Date.context_today(self)
+        companies = companies or self.env["res.company"].search([("o2c_dunning_ladder_id", "!=", False)])
+        result = {"created": self.browse(), "sent": self.browse(), "failed": self.browse(), "locked": 0}
+        for company in companies:
+            env = self.with_company(company).with_context(**QUIET)
+            env._o2c_check_promises(company, run_date)
+            if commit:
+                self.env.cr.commit()
+            batches = env._o2c_candidate_batches(company, batch_size)
+            done = 0
+            remaining = sum(len(move_ids) for _partners, move_ids in batches)
+            for _partner_ids, move_ids in batches:
+                created, locked = env._o2c_run_batch(company, move_ids, run_date, commit=commit)
+                result["created"] |= created
+                result["locked"] += locked
+                done += len(move_ids)
+                remaining -= len(move_ids)
+                if commit:
+                    self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+                    self.env.cr.commit()
+                    self.env.invalidate_all()
+            if send and company.o2c_dunning_auto_send:
+                sent, failed = env._o2c_send_pending(company, commit=commit)
+                result["sent"] |= sent
+                result["failed"] |= failed
+        return result
+
+    @api.model
+    def _o2c_plan(self, company, run_date):
+        """Dry run: the communications the run would create for `company` on `run_date`, without writing
+        or locking anything. Returns core PlannedCommunication objects."""
+        planned = []
+        for _partner_ids, move_ids in self._o2c_candidate_batches(company, RUN_BATCH_SIZE):
+            planned += self._o2c_plan_batch(company, move_ids, run_date)[0]
+        return planned
+
+    @api.model
+    def _o2c_candidate_batches(self, company, batch_size):
+        """Open customer invoices of `company` grouped by customer, cut into batches of about `batch_size`
+        invoices (a customer never spans two batches). Returns [(partner ids, move ids)]."""
+        self.env["account.move"].flush_model()
+        rows = self.env.execute_query(
+            SQL(
+                """SELECT commercial_partner_id, array_agg(id ORDER BY id)
+                     FROM account_move
+                    WHERE company_id = %s AND move_type = 'out_invoice' AND state = 'posted'
+                      AND payment_state IN %s AND invoice_date_due IS NOT NULL
+                 GROUP BY commercial_partner_id
+                 ORDER BY commercial_partner_id""",
+                company.id,
+                OPEN_PAYMENT_STATES,
+            )
+        )
+        batches, partner_ids, move_ids = [], [], []
+        for partner_id, ids in rows:
+            partner_ids.append(partner_id)
+            move_ids += ids
+            if len(move_ids) >= batch_size:
+                batches.append((partner_ids, move_ids))
+                partner_ids, move_ids = [], []
+        if move_ids:
+            batches.append((partner_ids, move_ids))
+        return batches
+
+    def _o2c_lock_invoices(self, move_ids):
+        """Lock the invoices of `move_ids` for this transaction, skipping those a concurrent run holds.
+
+        Returns the ids of the invoices locked, restricted to customers whose invoices were all locked
+        (a customer is handled whole by one run)."""
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT id, commercial_partner_id FROM account_move WHERE id = ANY(%s) ORDER BY id "
+                "FOR NO KEY UPDATE SKIP LOCKED",
+                list(move_ids),
+            )
+        )
+        locked = {move_id for move_id, _partner in rows}
+        if len(locked) == len(move_ids):
+            return list(move_ids)
+        partner_rows = self.env.execute_query(
+            SQL("SELECT id, commercial_partner_id FROM account_move WHERE id = ANY(%s)", list(move_ids))
+        )
+        partial = {partner for move_id, partner in partner_rows if move_id not in locked}
+        return [move_id for move_id, partner in partner_rows if move_id in locked and partner not in partial]
+
+    def _o2c_plan_batch(self, company, move_ids, run_date):
+        """Plan the communications of one batch of invoices. Returns (planned, invoices by id)."""
+        self.env["account.move"].flush_model()
+        rows = self.env.execute_query(
+            SQL(
+                """SELECT id, commercial_partner_id, invoice_date_due, amount_residual, o2c_dunning_level_id,
+                          COALESCE(o2c_dunning_escalate, FALSE)
+                     FROM account_move
+                    WHERE id = ANY(%s) AND state = 'posted' AND payment_state IN %s AND amount_residual > 0""",
+                list(move_ids),
+                OPEN_PAYMENT_STATES,
+            )
+        )
+        if not rows:
+            return [], {}
+        moves = self.env["account.move"].browse([row[0] for row in rows])
+        excluded = moves.with_context(o2c_dunning_date=run_date)._o2c_dunning_excluded()
+        invoices = {
+            row[0]: ladder_core.OpenInvoice(
+                id=row[0],
+                partner_id=row[1],
+                due_date=row[2],
+                residual=row[3],
+                excluded=excluded.get(row[0], 0.0),
+                reached_level_id=row[4],
+                escalate=row[5],
+            )
+            for row in rows
+        }
+        ladders = self._o2c_partner_ladders(company, {row[1] for row in rows})
+        self.env["o2c.dunning.communication.line"].flush_model()
+        already = set(
+            self.env.execute_query(
+                SQL(
+                    "SELECT move_id, level_id FROM o2c_dunning_communication_line "
+                    "WHERE move_id = ANY(%s) AND level_id IS NOT NULL",
+                    list(invoices),
+                )
+            )
+        )
+        planned = ladder_core.plan_run(ladders, invoices.values(), run_date, already_planned=already)
+        return planned, invoices
+
+    def _o2c_partner_ladders(self, company, partner_ids):
+        """Return {partner id: core Ladder} — each customer's own ladder, else the company's default."""
+        partners = self.env["res.partner"].with_company(company).browse(partner_ids)
+        partners.fetch(["o2c_dunning_ladder_id"])
+        default = company.o2c_dunning_ladder_id
+        records = {partner.id: partner.o2c_dunning_ladder_id or default for partner in partners}
+        ladders = self.env["o2c.dunning.ladder"].union(*records.values())
+        ladders.level_ids.fetch(["day_offset", "sequence", "min_amount", "skip_when_late"])
+        core = {ladder.id: ladder._core_ladder() for ladder in ladders}
+        return {partner_id: core[ladder.id] for partner_id, ladder in records.items() if ladder}
+
+    def _o2c_run_batch(self, company, move_ids, run_date, commit=False):
+        """Lock, plan and create the communications of one batch. Returns (created, number of invoices
+        left to a concurrent run)."""
+        try:
+            with self.env.cr.savepoint():
+                locked = self._o2c_lock_invoices(move_ids)
+                planned, invoices = self._o2c_plan_batch(company, locked, run_date)
+                created = self._o2c_create_communications(company, planned, invoices, run_date)
+        except (psycopg2.errors.SerializationFailure, psycopg2.errors.UniqueViolation) as error:
+            # A concurrent run changed or reminded these invoices meanwhile: it owns them.
+            _logger.info("Dunning batch left to a concurrent run: %s", error)
+            self.env.invalidate_all()
+            return self.browse(), len(move_ids)
+        return created, len(move_ids) - len(locked)
+
+    def _o2c_open_items(self, company, partner_ids, run_date):
+        """All open receivable items of the customers, one per document, as dicts grouped by partner id:
+        overdue and not-yet-due invoices, credit notes and unapplied payments (company currency)."""
+        self.env["account.move.line"].flush_model()
+        self.env["account.move"].flush_model()
+        rows = self.env.execute_query_dict(
+            SQL(
+                """SELECT aml.partner_id, aml.move_id, m.move_type, m.name, COALESCE(m.invoice_date, m.date) AS date,
+                          COALESCE(m.invoice_date_due, MIN(aml.date_maturity)) AS date_due,
+                          SUM(aml.balance) AS amount_total, SUM(aml.amount_residual) AS amount_residual
+                     FROM account_move_line aml
+                     JOIN account_move m ON m.id = aml.move_id
+                     JOIN account_account a ON a.id = aml.account_id
+                    WHERE aml.partner_id = ANY(%s) AND aml.company_id = %s AND aml.parent_state = 'posted'
+                      AND a.account_type = 'asset_receivable' AND NOT COALESCE(aml.reconciled, FALSE)
+                 GROUP BY aml.partner_id, aml.move_id, m.move_type, m.name, m.invoice_date, m.date, m.invoice_date_due
+                   HAVING SUM(aml.amount_residual) != 0
+                 ORDER BY aml.partner_id, 6, aml.move_id""",
+                list(partner_ids),
+                company.id,
+            )
+        )
+        items = defaultdict(list)
+        for row in rows:
+            residual = row["amount_residual"]
+            if residual > 0:
+                row["kind"] = "overdue" if row["date_due"] and row["date_due"] < run_date else "not_due"
+            else:
+                row["kind"] = "credit_note" if row["move_type"] == "out_refund" else "payment"
+            items[row["partner_id"]].append(row)
+        return items
+
+    def _o2c_contacts(self, partners):
+        """Return {partner id: dunning contact}: the chosen dunning contact, else the first invoicing address,
+        else the customer itself."""
+        invoice_addresses = self.env["res.partner"].search_fetch(
+            [("parent_id", "in", partners.ids), ("type", "=", "invoice")], ["parent_id", "email"], order="id"
+        )
+        first_address = {}
+        for address in invoice_addresses:
+            first_address.setdefault(address.parent_id.id, address)
+        return {
+            partner.id: partner.o2c_dunning_contact_id or first_address.get(partner.id) or partner
+            for partner in partners
+        }
+
+    def _o2c_collector(self, partner, company):
+        """User in charge of a customer's dunning: its collector, the company's, its salesperson, else the
+        user running the dunning (the administrator for the scheduler)."""
+        user = partner.o2c_dunning_collector_id or company.o2c_dunning_collector_id or partner.user_id
+        if not user:
+            user = self.env.ref("base.user_admin") if self.env.uid == SUPERUSER_ID else self.env.user
+        return user
+
+    @api.model
+    def _o2c_channel(self, level, contact):
+        """(channel, call planned) of a level for a contact: a customer without email gets the letter and a
+        call instead of the email, never nothing."""
+        if level.is_litigation:
+            return "litigation", False
+        has_email = bool(contact.email)
+        letter = level.send_letter or level.is_formal_notice
+        if level.send_email and has_email:
+            return ("email_letter" if letter else "email"), level.create_call
+        if level.send_email:
+            return "letter", True
+        if letter:
+            return "letter", level.create_call
+        return ("phone", True) if level.create_call else ("letter", False)
+
+    def _o2c_create_communications(self, company, planned, invoices, run_date):
+        """Create the planned communications with their statement lines, in bulk."""
+        if not planned:
+            return self.browse()
+        partners = self.env["res.partner"].browse({plan.partner_id for plan in planned})
+        partners.fetch(["name", "o2c_dunning_contact_id", "o2c_dunning_collector_id", "user_id"])
+        levels = self.env["o2c.dunning.level"].browse({plan.level_id for plan in planned})
+        open_items = self._o2c_open_items(company, partners.ids, run_date)
+        contacts = self._o2c_contacts(partners)
+        rate = company.o2c_dunning_interest_rate
+        auto_state = "to_send" if company.o2c_dunning_auto_send else "draft"
+        vals_list = []
+        for plan in planned:
+            level = levels.browse(plan.level_id)
+            partner = partners.browse(plan.partner_id)
+            dunned = set(plan.invoice_ids)
+            items = open_items.get(plan.partner_id, [])
+            charges = {}
+            if level.is_formal_notice:
+                charges = ladder_core.statutory_charges(
+                    [
+                        (inv.id, inv.due_date, invoices[inv.id].dunnable_amount)
+                        for inv in (invoices[move_id] for move_id in dunned)
+                    ],
+                    rate,
+                    run_date,
+                )
+            lines = []
+            for sequence, item in enumerate(items):
+                move_id = item["move_id"]
+                is_dunned = move_id in dunned
+                indemnity, interest = charges.get(move_id, (0.0, 0.0))
+                lines.append(
+                    fields.Command.create(
+                        {
+                            "sequence": sequence,
+                            "move_id": move_id,
+                            "level_id": level.id if is_dunned else False,
+                            "kind": item["kind"],
+                            "name": item["name"],
+                            "date": item["date"],
+                            "date_due": item["date_due"],
+                            "days_overdue": max((run_date - item["date_due"]).days, 0) if item["date_due"] else 0,
+                            "amount_total": item["amount_total"],
+                            "amount_residual": item["amount_residual"],
+                            "amount_excluded": min(invoices[move_id].excluded, item["amount_residual"])
+                            if is_dunned
+                            else 0.0,
+                            "amount_indemnity": indemnity,
+                            "amount_interest": interest,
+                        }
+                    )
+                )
+            by_kind = defaultdict(float)
+            for item in items:
+                by_kind[item["kind"]] += item["amount_residual"]
+            contact = contacts[partner.id]
+            channel, call = self._o2c_channel(level, contact)
+            vals_list.append(
+                {
+                    "partner_id": partner.id,
+                    "contact_id": contact.id,
+                    "user_id": self._o2c_collector(partner, company).id,
+                    "company_id": company.id,
+                    "level_id": level.id,
+                    "run_date": run_date,
+                    "state": auto_state if level.auto_send else "draft",
+                    "channel": channel,
+                    "call_planned": call,
+                    "invoice_count": len(dunned),
+                    "amount_dunned": plan.amount,
+                    "amount_overdue": by_kind["overdue"],
+                    "amount_not_due": by_kind["not_due"],
+                    "amount_credit": by_kind["credit_note"] + by_kind["payment"],
+                    "amount_balance": sum(by_kind.values()),
+                    "interest_rate": rate if level.is_formal_notice else 0.0,
+                    "amount_indemnity": sum(indemnity for indemnity, _interest in charges.values()),
+                    "amount_interest": sum(interest for _indemnity, interest in charges.values()),
+                    "line_ids": lines,
+                }
+            )
+        communications = self.create(vals_list)
+        communications.flush_recordset()
+        self.env["o2c.dunning.communication.line"].flush_model()
+        return communications
+
+    # ------------------------------------------------------------------
+    # Promises to pay
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _o2c_check_promises(self, company, run_date):
+        """Close the open promises of `company` due before `run_date`: kept when the promised amount was
+        paid, else broken — their invoices then get the next level at once."""
+        promises = self.env["o2c.dunning.promise"].search(
+            [("company_id", "=", company.id), ("state", "=", "open"), ("promise_date", "<", run_date)]
+        )
+        if not promises:
+            return promises
+        promises.move_ids.fetch(["amount_residual"])
+        kept = promises.filtered(
+            lambda p: (
+                p.residual_at_promise - sum(p.move_ids.mapped("amount_residual")) >= p.amount - p.currency_id.rounding
+            )
+        )
+        broken = promises - kept
+        kept.write({"state": "kept"})
+        broken.write({"state": "broken"})
+        broken_moves = broken.move_ids.filtered(lambda m: m.payment_state in OPEN_PAYMENT_STATES)
+        broken_moves.write({"o2c_dunning_escalate": True})
+        broken_moves._message_log_batch(
+            bodies={
+                move.id: escape(_("Promise to pay broken: dunning resumes at the next level.")) for move in broken_moves
+            }
+        )
+        return promises
+
+    # ------------------------------------------------------------------
+    # Sending
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _o2c_send_pending(self, company, commit=False):
+        """Send the automatic reminders waiting to be sent and retry the failed ones, in small batches,
+        each locked so that two runs never send the same reminder. Returns (sent, failed)."""
+        self.flush_model()
+        pending = self.search([("company_id", "=", company.id), ("state", "in", ("to_send", "failed"))], order="id").ids
+        sent = failed = self.browse()
+        for ids in split_every(SEND_BATCH_SIZE, pending):
+            try:
+                batch = self._o2c_lock_pending(ids)
+            except psycopg2.errors.SerializationFailure:
+                # a concurrent run sent some of them since this transaction began: leave them to it
+                if not commit:
+                    raise
+                self.env.cr.rollback()
+                self.env.invalidate_all()
+                continue
+            batch._o2c_send(commit=commit)
+            sent |= batch.filtered(lambda c: c.state == "sent")
+            failed |= batch.filtered(lambda c: c.state == "failed")
+            if commit:
+                self.env.cr.commit()
+        return sent, failed
+
+    def _o2c_lock_pending(self, ids):
+        """Lock the communications of `ids` still waiting to be sent, skipping those a concurrent run holds."""
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT id FROM o2c_dunning_communication WHERE id = ANY(%s) "
+                "AND state IN ('to_send', 'failed') ORDER BY id FOR NO KEY UPDATE SKIP LOCKED",
+                list(ids),
+            )
+        )
+        batch = self.browse([row[0] for row in rows])
+        batch.invalidate_recordset()
+        return batch
+
+    def _o2c_send(self, commit=False):
+        """Deliver each pending communication of `self`: email (with the PDF statement), letter, call
+        activity. A mail server error marks it failed with the error, to be retried by the next run."""
+        pending = self.filtered(lambda c: c.state in ("draft", "to_send", "failed"))
+        paid = pending.filtered(
+            lambda c: not c.dunned_line_ids.move_id.filtered(lambda m: m.payment_state in OPEN_PAYMENT_STATES)
+        )
+        paid.write({"state": "cancelled", "error_message": _("All reminded invoices were paid before sending.")})
+        delivered = self.browse()
+        for comm in pending - paid:
+            error = comm._o2c_deliver(commit=commit)
+            if error:
+                comm.write({"state": "failed", "error_message": error})
+                comm._message_log(body=escape(_("Reminder not sent: %(error)s", error=error)))
+            else:
+                delivered |= comm
+        delivered._o2c_mark_sent()
+        return delivered
+
+    def _o2c_deliver(self, commit=False):
+        """Deliver one communication; returns None when done, else the error message."""
+        self.ensure_one()
+        if self.channel in ("email", "email_letter", "letter"):
+            self._o2c_statement_attachment()
+        if self.channel not in ("email", "email_letter"):
+            return None
+        mail = self.mail_id.sudo()
+        if mail and mail.state == "sent":
+            return None  # sent by an interrupted run: never send it twice
+        if not mail or mail.state == "cancel":
+            template = self.level_id.mail_template_id or self.env.ref("o2c_dunning.mail_template_dunning_reminder")
+            mail_id = template.send_mail(
+                self.id,
+                force_send=False,
+                email_values={"attachment_ids": [fields.Command.link(self.attachment_id.id)], "auto_delete": False},
+                email_layout_xmlid="mail.mail_notification_light",
+            )
+            mail = self.env["mail.mail"].sudo().browse(mail_id)
+            self.mail_id = mail
+        else:
+            mail.write({"state": "outgoing", "failure_reason": False})
+        if commit:
+            # the email is recorded before it leaves: an interrupted run finds it and never sends it twice
+            self.env.cr.commit()
+        mail.send(auto_commit=commit, raise_exception=False)
+        mail.invalidate_recordset(["state", "failure_reason"])
+        if mail.state != "sent":
+            return mail.failure_reason or _("The mail server did not accept the email.")
+        return None
+
+    def _o2c_statement_attachment(self):
+        """The PDF letter with the statement of open items, rendered once and kept on the communication."""
+        self.ensure_one()
+        if self.attachment_id:
+            return self.attachment_id
+        content, report_format = self.env["ir.actions.report"]._render_qweb_pdf(
+            "o2c_dunning.action_report_dunning_letter", self.ids
+        )
+        extension = "pdf" if report_format == "pdf" else "html"
+        title = _("Formal notice") if self.is_formal_notice else _("Statement")
+        self.attachment_id = self.env["ir.attachment"].create(
+            {
+                "name": f"{title} - {self.partner_id.name} - {self.run_date}.{extension}",
+                "raw": content,
+                "res_model": self._name,
+                "res_id": self.id,
+                "mimetype": "application/pdf" if extension == "pdf" else "text/html",
+            }
+        )
+        return self.attachment_id
+
+    def _o2c_mark_sent(self):
+        """Bulk bookkeeping of delivered communications: state, levels reached by the invoices, activities,
+        history on the communication, the customer and each invoice, charges invoice of formal notices."""
+        if not self:
+            return
+        self.write({"state": "sent", "sent_date": fields.Datetime.now(), "error_message": False})
+        self._o2c_reach_levels()
+        call_type = self.env.ref("mail.mail_activity_data_call")
+        todo_type = self.env.ref("mail.mail_activity_data_todo")
+        activities = []
+        for comm in self.filtered(lambda c: c.call_planned or c.channel == "litigation"):
+            contact = comm.contact_id
+            if comm.channel == "litigation":
+                activity_type, summary = (
+                    todo_type,
+                    _("Hand over %(customer)s to litigation", customer=comm.partner_id.name),
+                )
+            else:
+                activity_type, summary = call_type, _("Call %(contact)s about overdue invoices", contact=contact.name)
+            note = Markup("<p>%s</p><p>%s</p>") % (
+                _(
+                    "%(contact)s — phone: %(phone)s, mobile: %(mobile)s, email: %(email)s",
+                    contact=contact.display_name,
+                    phone=contact.phone or "-",
+                    mobile=contact.mobile or "-",
+                    email=contact.email or "-",
+                ),
+                _(
+                    "Amount reminded: %(amount)s; net balance: %(balance)s.",
+                    amount=format_amount(self.env, comm.amount_dunned, comm.currency_id),
+                    balance=format_amount(self.env, comm.amount_balance, comm.currency_id),
+                ),
+            )
+            activities.append(
+                {
+                    "res_model_id": self.env["ir.model"]._get_id(self._name),
+                    "res_id": comm.id,
+                    "activity_type_id": activity_type.id,
+                    "summary": summary,
+                    "note": note,
+                    "user_id": comm.user_id.id or self.env.user.id,
+                    "date_deadline": fields.Date.context_today(self),
+                }
+            )
+        if activities:
+            self.env["mail.activity"].create(activities)
+        self._o2c_log_history(_("sent"))
+        formal = self.filtered(
+            lambda c: c.is_formal_notice and c.company_id.o2c_dunning_invoice_charges and c.amount_charges
+        )
+        formal.filtered(lambda c: not c.charges_move_id)._o2c_create_charges_invoices()
+
+    def _o2c_reach_levels(self):
+        """The reminded invoices of `self` have reached the communication's level."""
+        by_level = defaultdict(list)
+        for line in self.dunned_line_ids:
+            by_level[line.level_id].append(line.move_id.id)
+        for level, move_ids in by_level.items():
+            self.env["account.move"].browse(move_ids).write(
+                {"o2c_dunning_level_id": level.id, "o2c_dunning_escalate": False}
+            )
+
+    def _o2c_log_history(self, event):
+        """Log `event` of each communication in the chatter of the communication, the customer and the
+        reminded invoices (one batch of messages per model)."""
+        channels = dict(self._fields["channel"]._description_selection(self.env))
+        comm_bodies, partner_bodies, move_bodies = {}, defaultdict(list), defaultdict(list)
+        for comm in self:
+            text = _(
+                "Dunning %(level)s %(event)s — %(channel)s to %(contact)s, %(count)s invoice(s), %(amount)s.",
+                level=comm.level_id.name,
+                event=event,
+                channel=channels.get(comm.channel),
+                contact=comm.contact_id.display_name,
+                count=comm.invoice_count,
+                amount=format_amount(self.env, comm.amount_dunned, comm.currency_id),
+            )
+            link = Markup('<a href="#" data-oe-model="%s" data-oe-id="%s">%s</a>') % (self._name, comm.id, comm.name)
+            comm_bodies[comm.id] = escape(text)
+            partner_bodies[comm.partner_id.id].append(Markup("%s %s") % (link, text))
+            for move in comm.dunned_line_ids.move_id:
+                move_bodies[move.id].append(Markup("%s %s") % (link, text))
+        self._message_log_batch(bodies=comm_bodies)
+        self.env["res.partner"].browse(list(partner_bodies))._message_log_batch(
+            bodies={pid: Markup("<br/>").join(bodies) for pid, bodies in partner_bodies.items()}
+        )
+        self.env["account.move"].browse(list(move_bodies))._message_log_batch(
+            bodies={mid: Markup("<br/>").join(bodies) for mid, bodies in move_bodies.items()}
+        )
+
+    # ------------------------------------------------------------------
+    # Statutory charges
+    # ------------------------------------------------------------------
+
+    def _o2c_create_charges_invoices(self):
+        """One draft invoice per communication with the recovery indemnities (€40 per late invoice, art.
+        D441-5) and the late-payment interest; both outside the scope of VAT."""
+        moves = self.env["account.move"]
+        for comm in self:
+            journal = self.env["account.journal"].search(
+                [("company_id", "=", comm.company_id.id), ("type", "=", "sale")], limit=1
+            )
+            account = comm.company_id.o2c_dunning_charges_account_id or journal.default_account_id
+            late = comm.dunned_line_ids.filtered("amount_indemnity")
+            lines = [
+                fields.Command.create(
+                    {
+                        "name": _(
+                            "Fixed recovery indemnity (art. D441-5 Code de commerce): %(invoices)s",
+                            invoices=", ".join(late.mapped("name")),
+                        ),
+                        "quantity": len(late),
+                        "price_unit": ladder_core.RECOVERY_INDEMNITY,
+                        "account_id": account.id,
+                        "tax_ids": [fields.Command.clear()],
+                    }
+                )
+            ]
+            if comm.amount_interest:
+                lines.append(
+                    fields.Command.create(
+                        {
+                            "name": _(
+                                "Late-payment interest at %(rate)s %% until %(date)s",
+                                rate=comm.interest_rate,
+                                date=comm.run_date,
+                            ),
+                            "quantity": 1,
+                            "price_unit": comm.amount_interest,
+                            "account_id": account.id,
+                            "tax_ids": [fields.Command.clear()],
+                        }
+                    )
+                )
+            move = moves.create(
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": comm.partner_id.id,
+                    "company_id": comm.company_id.id,
+                    "journal_id": journal.id,
+                    "invoice_origin": comm.name,
+                    "o2c_no_dunning": True,
+                    "o2c_no_dunning_reason": _("Late-payment charges"),
+                    "invoice_line_ids": lines,
+                }
+            )
+            comm.charges_move_id = move
+            moves |= move
+        return moves
