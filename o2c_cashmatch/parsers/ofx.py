@@ -34,7 +34,7 @@ def parse_ofx(data):
         currency = (getattr(ofx_statement, "currency", "") or "").upper()
         statement = Statement(
             kind="ofx",
-            version=str(getattr(ofx, "header", {}).get("VERSION", "")) if isinstance(ofx.header, dict) else "",
+            version="",
             identifier=f"{account.account_id}-{ofx_statement.end_date:%Y%m%d}" if ofx_statement.end_date else "",
             account_number=(account.account_id or "").replace(" ", "").upper(),
             currency=currency,

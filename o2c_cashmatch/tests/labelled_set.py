@@ -546,8 +546,10 @@ def generate(seed=4, customers=60, invoices=600, lines=300, today=date(2025, 6, 
     return LabelledSet(people, open_items, make_lines(rng, people, open_items, lines, today))
 
 
-def camt053(lines, iban, statement_id="BENCH-1", opening=Decimal(0), currency="EUR", day=date(2025, 6, 30)):
-    """A camt.053.001.02 document (bytes) holding one booked entry per line."""
+def camt053(
+    lines, iban, statement_id="BENCH-1", opening=Decimal(0), currency="EUR", day=date(2025, 6, 30), bank_ref="TX"
+):
+    """A camt.053.001.02 document (bytes) holding one booked entry per line (bank reference `bank_ref-index`)."""
     closing = opening + sum((ln.amount for ln in lines), Decimal(0))
 
     def balance(code, amount):
@@ -587,7 +589,7 @@ def camt053(lines, iban, statement_id="BENCH-1", opening=Decimal(0), currency="E
             f"<CdtDbtInd>{'CRDT' if incoming else 'DBIT'}</CdtDbtInd><Sts>BOOK</Sts>"
             f"<BookgDt><Dt>{line.booking_date.isoformat()}</Dt></BookgDt>"
             f"<ValDt><Dt>{line.booking_date.isoformat()}</Dt></ValDt>"
-            f"<AcctSvcrRef>{statement_id}-{line.index:06d}</AcctSvcrRef>"
+            f"<AcctSvcrRef>{bank_ref}-{line.index:06d}</AcctSvcrRef>"
             f"<BkTxCd><Domn><Cd>PMNT</Cd><Fmly><Cd>{family[0]}</Cd><SubFmlyCd>{family[1]}</SubFmlyCd></Fmly>"
             f"</Domn></BkTxCd>{charges}<NtryDtls><TxDtls><Refs>{refs}</Refs>"
             f"<RltdPties><{party}><Nm>{escape(line.payer_name)}</Nm></{party}>{iban_xml}</RltdPties>"

@@ -1,3 +1,5 @@
+import base64
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
@@ -29,7 +31,8 @@ class O2cCashmatchImportWizard(models.TransientModel):
         self.ensure_one()
         if not self.data_file:
             raise UserError(_("Choose a bank file to import."))
-        result = self.journal_id.o2c_import_statement(self.data_file, self.filename or "", match=self.match)
+        data = base64.b64decode(self.data_file)
+        result = self.journal_id.o2c_import_statement(data, self.filename or "", match=self.match)
         if not result["created"]:
             message = _(
                 "Nothing imported: the %(count)s line(s) of %(file)s were already there.",
