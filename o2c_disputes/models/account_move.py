@@ -86,7 +86,8 @@ class AccountMove(models.Model):
         amounts = {}
         if not disputes:
             return amounts
-        involved = disputes.invoice_ids.sudo().fetch(["invoice_date_due", "amount_residual"])
+        involved = disputes.invoice_ids.sudo()
+        involved.fetch(["invoice_date_due", "amount_residual"])
         residuals = {move.id: (move.invoice_date_due, move.amount_residual) for move in involved}
         for dispute in disputes:
             shares = allocation.allocate(
