@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # ./setup/test.sh [ADDON...] — bootstrap, fresh test database with the five addons installed once,
-# the whole pytest-odoo suite (browser tours in headless Chromium) and ruff. Non-zero on any failure.
+# the whole pytest-odoo suite (browser tours in headless Chromium), then the lint (ruff, pylint-odoo). Non-zero on any failure.
 #   O2C_TEST_DB (default o2c_test)       test database; templates get this name as prefix
 #   O2C_REUSE_BASE=1                      keep the template of Odoo's own modules from an earlier run
 #   O2C_INSTALL_MATRIX=0                  skip the "each addon alone, with and without l10n_fr" installs
@@ -16,8 +16,6 @@ done
 cd "$O2C_ROOT"
 export PATH="$O2C_VENV/bin:$PATH"
 
-say "lint (ruff, pylint-odoo)"
-"$O2C_ROOT/setup/lint.sh" "${SELECTED[@]}" || die "the lint failed (./setup/lint.sh ${SELECTED[*]})."
 
 write_odoo_config "$DB"
 sed -i "s|^addons_path = .*|&,$O2C_ROOT/tests|" "$O2C_CONF"
@@ -88,4 +86,8 @@ python -m pytest -p no:cacheprovider --odoo-config="$O2C_CONF" --odoo-database="
 status=$?
 set -e
 [ $status -eq 5 ] && die "no test was collected in ${TARGETS[*]}."
+say "lint (ruff, pylint-odoo)"
+lint=0
+"$O2C_ROOT/setup/lint.sh" "${SELECTED[@]}" || lint=1
 [ $status -eq 0 ] || die "the test suite failed (pytest exit code $status)."
+[ $lint -eq 0 ] || die "the tests passed but the lint failed (./setup/lint.sh ${SELECTED[*]})."
