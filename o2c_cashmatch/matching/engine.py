@@ -140,7 +140,16 @@ class Matcher:
         return found
 
     def _confirms(self, line, partner_id, payers):
-        return partner_id in payers
+        """True when the payer is this customer: known IBAN, close name, or every word of the payer's name
+        found in the customer's ('DUPONT' for 'Boulangerie Dupont SARL', not 'HOLDING DUPONT')."""
+        if partner_id in payers:
+            return True
+        customer_words = self.normalized.get(partner_id, "").split()
+        for name in (line.payer_name, line.ultimate_payer_name):
+            words = [w for w in normalized_name(name).split() if len(w) > 1]
+            if words and all(any(fuzz.ratio(word, other) >= 85 for other in customer_words) for word in words):
+                return True
+        return False
 
     def _discounted(self, item, line):
         """Residual after the early-payment discount when the line is paid in time, else None."""
@@ -254,7 +263,7 @@ class Matcher:
             else _reason("references", "The payment names several invoices: %(refs)s.", refs=label)
         ]
         partners = {self.items[i].partner_id for i in exact}
-        confirmed = any(p in payers for p in partners)
+        confirmed = any(self._confirms(line, p, payers) for p in partners)
         if not confirmed and (line.payer_name or line.payer_iban):
             base.append(_reason("other_payer", "The payer is not the customer; the reference and amount decide."))
         kind = "multi" if several else "reference"
@@ -327,7 +336,7 @@ class Matcher:
         proposals = []
         for item_id, how in sorted(fuzzy.items()):
             item = self.items[item_id]
-            confirmed = item.partner_id in payers
+            confirmed = self._confirms(line, item.partner_id, payers)
             reason = (
                 _reason("typo", "The payment names %(ref)s with a typo or a lost separator.", ref=item.number)
                 if how == "typo"

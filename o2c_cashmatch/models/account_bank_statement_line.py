@@ -389,7 +389,11 @@ class AccountBankStatementLine(models.Model):
         if not done:
             return done
         for partner, lines in done.grouped(lambda ln: allocations_by_line[ln][0]).items():
-            lines.with_context(skip_account_move_synchronization=True).write({"partner_id": partner.id})
+            lines.with_context(skip_account_move_synchronization=True, skip_readonly_check=True).write(
+                {"partner_id": partner.id}
+            )
+            # The entry, its bank line and the statement line name the same partner, as Odoo keeps them.
+            lines.move_id.with_context(**ctx).write({"partner_id": partner.id})
             liquidity = lines.move_id.line_ids.filtered(lambda aml: aml.account_id == aml.journal_id.default_account_id)
             liquidity.with_context(**ctx).write({"partner_id": partner.id})
         moves = done.move_id
