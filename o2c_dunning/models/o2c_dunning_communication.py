@@ -197,6 +197,8 @@ class O2cDunningCommunication(models.Model):
             if commit:
                 self.env.cr.commit()
             batches = env._o2c_candidate_batches(company, batch_size)
+            if commit:
+                self.env.cr.commit()  # each batch reads its invoices in a fresh snapshot, after its locks
             done = 0
             remaining = sum(len(move_ids) for _partners, move_ids in batches)
             for _partner_ids, move_ids in batches:
