@@ -1,0 +1,194 @@
+"""Benchmark of the dunning run (o2c_dunning) against OCA account_credit_control 18.0.
+
+One database with both addons, 2,000 customers and up to 20,000 open invoices (cloned in bulk SQL
+from one posted invoice: same amounts, due dates spread from 10 days ahead to 80 days late).
+Measures, without sending: our full run at 5k, 10k and 20k invoices (time and SQL queries), our
+second run the next day after the first run's reminders were marked sent, and OCA's credit control
+run with its 3-level policy over the same 20k invoices, first and second run (lines marked sent).
+
+    .venv/bin/python tests/bench/bench_dunning.py --json OUT.json
+"""
+
+from datetime import timedelta
+
+from benchlib import arguments, count_queries, environment, new_database, table, timer, write_results
+
+from odoo import Command, fields
+
+DB = "o2c_bench_dunning"
+CUSTOMERS = 2000
+SIZES = (5000, 10000, 20000)
+
+
+def _setup(env):
+    """Customers and one posted template invoice; returns (company, partner ids, template move id)."""
+    env = env(context={"tracking_disable": True, "mail_create_nolog": True, "mail_create_nosubscribe": True})
+    company = env.company
+    partners = env["res.partner"].create(
+        [
+            {"name": f"Bench Customer {i:04d}", "is_company": True, "email": f"c{i}@bench.example.com"}
+            for i in range(CUSTOMERS)
+        ]
+    )
+    account = env["account.account"].search(
+        [("company_ids", "in", company.id), ("account_type", "=", "income")], limit=1
+    )
+    today = fields.Date.context_today(env.user)
+    template = env["account.move"].create(
+        {
+            "move_type": "out_invoice",
+            "partner_id": partners[0].id,
+            "invoice_date": today - timedelta(days=40),
+            "invoice_date_due": today - timedelta(days=10),
+            "invoice_line_ids": [
+                Command.create(
+                    {"name": "Service", "quantity": 1, "price_unit": 1000.0, "tax_ids": [], "account_id": account.id}
+                )
+            ],
+        }
+    )
+    template.action_post()
+    env.flush_all()
+    return company, partners.ids, template.id
+
+
+def _columns(cr, table_name):
+    cr.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = %s AND column_name != 'id'",
+        [table_name],
+    )
+    return [row[0] for row in cr.fetchall()]
+
+
+def _clone(env, template_id, partner_ids, first, last):
+    """Clone the template invoice as invoices number first..last-1 (bulk SQL)."""
+    cr = env.cr
+    today = fields.Date.context_today(env.user)
+    move_cols = _columns(cr, "account_move")
+    overrides = {
+        "name": "'BENCH/' || lpad(g::text, 6, '0')",
+        "partner_id": "(%(partners)s)[1 + g %% %(count)s]",
+        "commercial_partner_id": "(%(partners)s)[1 + g %% %(count)s]",
+        "invoice_date_due": "%(today)s::date - (((g * 7) %% 91) - 10)",
+        "invoice_date": "%(today)s::date - (((g * 7) %% 91) - 10) - 30",
+        "date": "%(today)s::date - (((g * 7) %% 91) - 10) - 30",
+        "payment_reference": "'BENCH/' || lpad(g::text, 6, '0')",
+        "sequence_number": "g",
+        "sequence_prefix": "'BENCH/'",
+        "o2c_dunning_next_date": "NULL",
+    }
+    select = ", ".join(overrides.get(col, f"t.{col}") for col in move_cols)
+    params = {
+        "partners": partner_ids,
+        "count": len(partner_ids),
+        "today": today,
+        "first": first,
+        "last": last,
+        "template": template_id,
+    }
+    cr.execute(
+        f"INSERT INTO account_move ({', '.join(move_cols)}) SELECT {select} "
+        "FROM account_move t, generate_series(%(first)s, %(last)s - 1) g WHERE t.id = %(template)s",
+        params,
+    )
+    line_cols = _columns(cr, "account_move_line")
+    line_overrides = {
+        "move_id": "m.id",
+        "move_name": "m.name",
+        "partner_id": "m.partner_id",
+        "date": "m.date",
+        "invoice_date": "m.invoice_date",
+        "date_maturity": "CASE WHEN t.date_maturity IS NULL THEN NULL ELSE m.invoice_date_due END",
+    }
+    line_select = ", ".join(line_overrides.get(col, f"t.{col}") for col in line_cols)
+    cr.execute(
+        f"INSERT INTO account_move_line ({', '.join(line_cols)}) SELECT {line_select} "
+        "FROM account_move_line t JOIN account_move m ON m.sequence_prefix = 'BENCH/' "
+        "AND m.sequence_number >= %(first)s AND m.sequence_number < %(last)s WHERE t.move_id = %(template)s",
+        params,
+    )
+    env.invalidate_all()
+
+
+def _our_run(env, company, run_date):
+    comms = env["o2c.dunning.communication"]
+    with count_queries(env) as queries, timer() as clock:
+        result = comms._o2c_run(companies=company, run_date=run_date, send=False, commit=True)
+    return clock.seconds, queries.count, len(result["created"])
+
+
+def _mark_sent(env):
+    """What sending does to the invoices (levels reached), without the emails."""
+    comms = env["o2c.dunning.communication"].search([("state", "in", ("draft", "to_send"))])
+    comms._o2c_reach_levels()
+    comms.write({"state": "sent"})
+    env.cr.commit()
+
+
+def _oca_setup(env, company):
+    policy = env.ref("account_credit_control.credit_control_3_time")
+    receivable = env["account.account"].search(
+        [("company_ids", "in", company.id), ("account_type", "=", "asset_receivable")]
+    )
+    receivable.write({"reconcile": True})
+    policy.write({"account_ids": [Command.set(receivable.ids)], "company_id": company.id})
+    company.credit_policy_id = policy
+    env.cr.commit()
+    return policy
+
+
+def _oca_run(env, policy, run_date):
+    run = env["credit.control.run"].create({"date": run_date, "policy_ids": [Command.set(policy.ids)]})
+    with count_queries(env) as queries, timer() as clock:
+        run.generate_credit_lines()
+    env.cr.commit()
+    return clock.seconds, queries.count, len(run.line_ids)
+
+
+def main():
+    args = arguments(__doc__.splitlines()[0])
+    new_database(DB, ["o2c_dunning", "account_credit_control"])
+    rows = []
+    with environment(DB) as env:
+        company, partner_ids, template_id = _setup(env)
+        env.cr.commit()
+        today = fields.Date.context_today(env.user)
+        made = 1
+        for size in SIZES:
+            _clone(env, template_id, partner_ids, made, size)
+            made = size
+            env.cr.commit()
+            seconds, queries, created = _our_run(env, company, today)
+            rows.append(["o2c_dunning", "first run", size, round(seconds, 2), queries, created])
+            print(f"o2c_dunning {size} invoices: {seconds:.2f} s, {queries} queries, {created} communications")
+            if size != SIZES[-1]:
+                env.cr.execute("DELETE FROM o2c_dunning_communication")
+                env.cr.commit()
+        _mark_sent(env)
+        seconds, queries, created = _our_run(env, company, today + timedelta(days=1))
+        rows.append(["o2c_dunning", "second run, next day", SIZES[-1], round(seconds, 2), queries, created])
+        print(f"o2c_dunning next day: {seconds:.2f} s, {queries} queries, {created} communications")
+
+        policy = _oca_setup(env, company)
+        seconds, queries, created = _oca_run(env, policy, today)
+        rows.append(["OCA account_credit_control", "first run", SIZES[-1], round(seconds, 2), queries, created])
+        print(f"OCA first run: {seconds:.2f} s, {queries} queries, {created} lines")
+        env.cr.execute("UPDATE credit_control_line SET state = 'sent'")
+        env.cr.commit()
+        env.invalidate_all()
+        seconds, queries, created = _oca_run(env, policy, today + timedelta(days=1))
+        rows.append(
+            ["OCA account_credit_control", "second run, next day", SIZES[-1], round(seconds, 2), queries, created]
+        )
+        print(f"OCA second run: {seconds:.2f} s, {queries} queries, {created} lines")
+    ours = {row[1]: row[3] for row in rows if row[0] == "o2c_dunning" and row[2] == SIZES[-1]}
+    oca = {row[1]: row[3] for row in rows if row[0] != "o2c_dunning"}
+    ratios = {kind: round(oca[kind] / ours[kind], 1) if ours.get(kind) else None for kind in oca}
+    headers = ["engine", "run", "invoices", "seconds", "queries", "created"]
+    table(rows, headers)
+    print(f"OCA / o2c_dunning time ratio at {SIZES[-1]} invoices: {ratios}")
+    write_results(args.json, "dunning", [dict(zip(headers, row, strict=True)) for row in rows], ratios=ratios)
+
+
+if __name__ == "__main__":
+    main()
