@@ -11,6 +11,19 @@ class O2cDisputeInvoiceReport(models.Model):
     _auto = False
     _rec_name = "move_id"
     _order = "invoice_date desc"
+    _depends = {
+        "account.move": [
+            "company_id",
+            "commercial_partner_id",
+            "invoice_user_id",
+            "invoice_date",
+            "move_type",
+            "state",
+            "amount_untaxed_signed",
+        ],
+        "o2c.dispute": ["invoice_ids"],
+        "res.company": ["currency_id"],
+    }
 
     move_id = fields.Many2one("account.move", string="Invoice", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)

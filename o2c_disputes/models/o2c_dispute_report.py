@@ -14,6 +14,27 @@ class O2cDisputeReport(models.Model):
     _auto = False
     _rec_name = "dispute_id"
     _order = "date_open desc"
+    # Flushed before the view is read, so that a dispute just written shows at once.
+    _depends = {
+        "o2c.dispute": [
+            "company_id",
+            "commercial_partner_id",
+            "reason_id",
+            "root_cause_id",
+            "team",
+            "user_id",
+            "stage_id",
+            "state",
+            "outcome",
+            "source",
+            "date_open",
+            "date_resolved",
+            "amount_disputed",
+            "amount_disputed_company",
+            "amount_resolution",
+        ],
+        "res.company": ["currency_id"],
+    }
 
     dispute_id = fields.Many2one("o2c.dispute", string="Dispute", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)

@@ -22,7 +22,7 @@ class TestDisputeKpi(DisputeDataMixin, TransactionCase):
         cls._setup_dispute_data()
         i1 = cls._invoice(cls.customer, [(cls.product, 10, 100.0)])
         i2 = cls._invoice(cls.customer, [(cls.product, 5, 100.0)])
-        cls._invoice(cls.customer, [(cls.service, 5, 50.0)])
+        cls.i3 = cls._invoice(cls.customer, [(cls.service, 5, 50.0)])
         j1 = cls._invoice(cls.other_customer, [(cls.product, 20, 100.0)])
         d1 = cls._dispute(i1, 300.0, cls.reason_price, date_open=cls.today - timedelta(days=10))
         cls._dispute(i2, 600.0, cls.reason_price, date_open=cls.today - timedelta(days=6))
@@ -94,3 +94,9 @@ class TestDisputeKpi(DisputeDataMixin, TransactionCase):
 
         by_customer = self._pivot("o2c.dispute.report", ["partner_id"], measures)
         self.assertEqual(by_customer[self.customer.display_name]["amount_open"], 600.0)
+
+    def test_a_dispute_just_opened_counts_at_once(self):
+        self._dispute(self.i3, 30.0)
+        self.assertEqual(self._total("o2c.dispute.report", ["amount_open"])["amount_open"], 630.0)
+        rate = self._total("o2c.dispute.invoice.report", ["invoice_dispute_rate"])["invoice_dispute_rate"]
+        self.assertAlmostEqual(rate, 100.0, places=2, msg="all four invoices are now disputed")
