@@ -288,6 +288,8 @@ def parse_camt(source):
     parser = etree.iterparse(
         source,
         events=("start", "end"),
+        # Only the elements the reader acts on raise events: the rest streams through libxml2 alone.
+        tag=("{*}Document", "{*}GrpHdr", "{*}Stmt", "{*}Rpt", "{*}Ntfctn", "{*}Ntry"),
         resolve_entities=False,
         no_network=True,
         huge_tree=False,
@@ -343,7 +345,9 @@ def parse_camt(source):
             "malformed_xml", "The file is not well-formed XML (truncated or damaged): %(error)s", error=str(err)
         )
     if not namespace_checked:
-        raise StatementParseError("empty_file", "The file is empty.")
+        raise StatementParseError(
+            "not_camt", "The XML file is not an ISO 20022 camt document (root %(root)s).", root="?"
+        )
     if not statements:
         raise StatementParseError("no_statement", "The file contains no bank statement.")
     for statement in statements:
