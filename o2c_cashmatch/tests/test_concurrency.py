@@ -1,0 +1,73 @@
+"""Two imports of the same file at the same moment, in two real transactions: one wins, the other imports nothing."""
+
+import threading
+from datetime import date
+from decimal import Decimal
+
+from odoo import SUPERUSER_ID, api, sql_db
+from odoo.tests import TransactionCase, tagged
+
+from .labelled_set import GenLine, camt053
+
+IBAN = "FR7610107001011234567890129"
+
+
+@tagged("post_install", "-at_install")
+class TestConcurrentImports(TransactionCase):
+    def _cursor(self):
+        return sql_db.db_connect(self.env.cr.dbname).cursor()
+
+    def test_two_imports_of_the_same_file_at_once_one_wins(self):
+        with self._cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            journal = env["account.journal"].create(
+                {"name": "Banque concurrence", "code": "BCONC", "type": "bank", "bank_acc_number": IBAN}
+            )
+            journal_id = journal.id
+            cr.commit()
+        lines = [GenLine(i, "test", Decimal(10 + i), date(2025, 6, 30), f"VIR {i}") for i in range(20)]
+        data = camt053(lines, IBAN, statement_id="CONC")
+        barrier = threading.Barrier(2)
+        outcomes = []
+
+        def run():
+            with self._cursor() as cr:
+                env = api.Environment(cr, SUPERUSER_ID, {})
+                barrier.wait(timeout=30)
+                try:
+                    result = (
+                        env["account.journal"].browse(journal_id).o2c_import_statement(data, "conc.xml", match=False)
+                    )
+                    cr.commit()
+                    outcomes.append(("ok", result["created"], result["skipped"]))
+                except Exception as err:  # the loser's unique-constraint violation, whatever its wrapping
+                    cr.rollback()
+                    outcomes.append(("refused", type(err).__name__, str(err)[:80]))
+
+        threads = [threading.Thread(target=run) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=120)
+        try:
+            with self._cursor() as cr:
+                cr.execute(
+                    "SELECT count(*), count(DISTINCT o2c_import_id) FROM account_bank_statement_line "
+                    "WHERE journal_id = %s",
+                    [journal_id],
+                )
+                total, distinct = cr.fetchone()
+            self.assertEqual((total, distinct), (20, 20), f"each transaction exactly once: {outcomes}")
+            winners = [o for o in outcomes if o[0] == "ok" and o[1] == 20]
+            self.assertEqual(len(winners), 1, outcomes)
+            loser = next(o for o in outcomes if o is not winners[0])
+            self.assertTrue(loser[0] == "refused" or loser[1:] == (0, 20), outcomes)
+        finally:
+            with self._cursor() as cr:
+                env = api.Environment(cr, SUPERUSER_ID, {})
+                journal = env["account.journal"].browse(journal_id)
+                statements = env["account.bank.statement"].search([("journal_id", "=", journal_id)])
+                statements.line_ids.unlink()
+                statements.unlink()
+                journal.unlink()
+                cr.commit()
