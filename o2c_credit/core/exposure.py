@@ -136,9 +136,10 @@ def assess_risk(exposure, behaviour, limit=0.0, trust="normal", on_hold=False):
         points = 30 if days > 60 else 15 if days > 30 else 5
         penalties.append((points, Reason("overdue", {"amount": exposure.overdue, "days": days})))
     if limit > 0:
-        usage = exposure.total / limit
+        # A limit of a fraction of a cent would make the percentage overflow: cap it.
+        usage = min(exposure.total / limit, 1e6)
         if usage > 1:
-            penalties.append((20, Reason("over_limit", {"percent": round(usage * 100)})))
+            penalties.append((20, Reason("limit_exceeded", {"percent": round(usage * 100)})))
         elif usage >= 0.9:
             penalties.append((10, Reason("near_limit", {"percent": round(usage * 100)})))
     if trust == "bad":

@@ -76,7 +76,7 @@ class ResPartner(models.Model):
             entity = partner.commercial_partner_id
             exposure, behaviour, limit = figures.get(entity.id, (Exposure(), Behaviour(), 0.0))
             if not figures.get(entity.id):
-                limit = entity.credit_limit if company.account_use_credit_limit else 0.0
+                limit = entity.sudo().credit_limit if company.account_use_credit_limit else 0.0
             risk = entity._o2c_assess_risk(exposure, behaviour, limit)
             partner.o2c_exposure_not_due = exposure.not_due
             partner.o2c_exposure_overdue = exposure.overdue
@@ -125,6 +125,7 @@ class ResPartner(models.Model):
         templates = {
             "over_limit": _("Exposure %(exposure)s is over the credit limit %(limit)s by %(excess)s."),
             "near_limit": _("Exposure uses %(percent)s %% of the credit limit."),
+            "limit_exceeded": _("Exposure is at %(percent)s %% of the credit limit."),
             "overdue_amount": _("Overdue amount %(amount)s is above %(threshold)s."),
             "overdue": _("%(amount)s overdue, the oldest for %(days)s days."),
             "overdue_days": _("Oldest overdue invoice is %(days)s days past due (more than %(threshold)s)."),

@@ -20,6 +20,9 @@ CREDIT_STATES = [
 class SaleOrder(models.Model):
     _inherit = "sale.order"
 
+    # Odoo's warning reads the customer's credit_limit, a field of invoicing users only: with credit
+    # limits on, a salesperson opening a quotation got an access error.
+    partner_credit_warning = fields.Text(compute_sudo=True)
     o2c_credit_state = fields.Selection(
         CREDIT_STATES, string="Credit Status", default="none", copy=False, readonly=True, tracking=True, index=True
     )
@@ -116,7 +119,7 @@ class SaleOrder(models.Model):
                 entity = order.partner_id.commercial_partner_id.with_company(company)
                 exposure, behaviour, limit = figures.get(entity.id, (Exposure(), Behaviour(), None))
                 if limit is None:
-                    limit = entity.credit_limit if company.account_use_credit_limit else 0.0
+                    limit = entity.sudo().credit_limit if company.account_use_credit_limit else 0.0
                 risk = entity._o2c_assess_risk(exposure, behaviour, limit)
                 amount = order._o2c_amount_company()
                 exposure = replace(
