@@ -1,0 +1,199 @@
+"""Benchmark of the credit check at order confirmation (o2c_credit) against Odoo's warning and OCA.
+
+One database with o2c_credit and OCA sale_financial_risk 18.0. One customer with 200 confirmed
+orders not invoiced, 100 invoices paid through real payments (payment history) and a growing number
+of open posted invoices (500, 5,000, 50,000), cloned in bulk SQL from one posted invoice (same
+amount, due dates spread from 30 days ahead to 60 days late). On the same draft order, measured
+with a cold ORM cache on each run: our rule evaluation (lock, exposure, behaviour, five rules),
+Odoo's native ``partner_credit_warning`` compute and OCA's ``evaluate_risk_message`` (its
+confirmation check). Median of 15 runs and SQL queries of one run.
+
+    .venv/bin/python tests/bench/bench_credit.py --json OUT.json
+"""
+
+from datetime import timedelta
+
+from benchlib import arguments, count_queries, environment, median_ms, new_database, table, timer, write_results
+
+from odoo import Command, fields
+
+DB = "o2c_bench_credit"
+SIZES = (500, 5000, 50000)
+RUNS = 15
+
+
+def _setup(env):
+    """The customer, its orders and paid history, one open template invoice; returns ids."""
+    env = env(context={"tracking_disable": True, "mail_create_nolog": True, "mail_create_nosubscribe": True})
+    company = env.company
+    company.write({"o2c_credit_hold_orders": False, "allow_overrisk_sale_confirmation": True})
+    customer = env["res.partner"].create(
+        {
+            "name": "Bench Big Customer",
+            "is_company": True,
+            "risk_invoice_draft_include": True,
+            "risk_invoice_open_include": True,
+            "risk_invoice_unpaid_include": True,
+            "risk_sale_order_include": True,
+        }
+    )
+    customer.credit_limit = 10**9
+    product = env["product.product"].create({"name": "Bench product", "list_price": 100, "taxes_id": []})
+    orders = env["sale.order"].create(
+        [
+            {
+                "partner_id": customer.id,
+                "order_line": [
+                    Command.create({"product_id": product.id, "product_uom_qty": 2, "price_unit": 50 + i}),
+                    Command.create({"product_id": product.id, "product_uom_qty": 1, "price_unit": 10}),
+                ],
+            }
+            for i in range(200)
+        ]
+    )
+    orders.action_confirm()
+    today = fields.Date.context_today(env.user)
+    paid = env["account.move"].create(
+        [
+            {
+                "move_type": "out_invoice",
+                "partner_id": customer.id,
+                "invoice_date": today - timedelta(days=200 - i),
+                "invoice_date_due": today - timedelta(days=170 - i),
+                "invoice_line_ids": [Command.create({"product_id": product.id, "price_unit": 500, "tax_ids": []})],
+            }
+            for i in range(100)
+        ]
+    )
+    paid.action_post()
+    for index, invoice in enumerate(paid):
+        env["account.payment.register"].with_context(active_model="account.move", active_ids=invoice.ids).create(
+            {"payment_date": invoice.invoice_date_due + timedelta(days=index % 20)}
+        )._create_payments()
+    template = env["account.move"].create(
+        {
+            "move_type": "out_invoice",
+            "partner_id": customer.id,
+            "invoice_date": today - timedelta(days=30),
+            "invoice_date_due": today,
+            "invoice_line_ids": [Command.create({"product_id": product.id, "price_unit": 1000, "tax_ids": []})],
+        }
+    )
+    template.action_post()
+    check = env["sale.order"].create(
+        {
+            "partner_id": customer.id,
+            "order_line": [Command.create({"product_id": product.id, "product_uom_qty": 3, "price_unit": 400})],
+        }
+    )
+    company.write({"o2c_credit_hold_orders": True, "allow_overrisk_sale_confirmation": False})
+    env.flush_all()
+    return customer.id, template.id, check.id
+
+
+def _columns(cr, table_name):
+    cr.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = %s AND column_name != 'id'",
+        [table_name],
+    )
+    return [row[0] for row in cr.fetchall()]
+
+
+def _clone(env, template_id, first, last):
+    """Clone the open template invoice as invoices number first..last-1 (bulk SQL, posted, unpaid)."""
+    cr = env.cr
+    overrides = {
+        "name": "'BENCH/' || lpad(g::text, 6, '0')",
+        "invoice_date_due": "%(today)s::date + 30 - (g %% 91)",
+        "invoice_date": "%(today)s::date - (g %% 91)",
+        "date": "%(today)s::date - (g %% 91)",
+        "payment_reference": "'BENCH/' || lpad(g::text, 6, '0')",
+        "sequence_number": "g",
+        "sequence_prefix": "'BENCH/'",
+    }
+    move_cols = _columns(cr, "account_move")
+    params = {"today": fields.Date.context_today(env.user), "first": first, "last": last, "template": template_id}
+    select = ", ".join(overrides.get(col, f"t.{col}") for col in move_cols)
+    cr.execute(
+        f"INSERT INTO account_move ({', '.join(move_cols)}) SELECT {select} "
+        "FROM account_move t, generate_series(%(first)s, %(last)s - 1) g WHERE t.id = %(template)s",
+        params,
+    )
+    line_cols = _columns(cr, "account_move_line")
+    line_overrides = {
+        "move_id": "m.id",
+        "move_name": "m.name",
+        "date": "m.date",
+        "invoice_date": "m.invoice_date",
+        "date_maturity": "CASE WHEN t.date_maturity IS NULL THEN NULL ELSE m.invoice_date_due END",
+    }
+    line_select = ", ".join(line_overrides.get(col, f"t.{col}") for col in line_cols)
+    cr.execute(
+        f"INSERT INTO account_move_line ({', '.join(line_cols)}) SELECT {line_select} "
+        "FROM account_move_line t JOIN account_move m ON m.sequence_prefix = 'BENCH/' "
+        "AND m.sequence_number >= %(first)s AND m.sequence_number < %(last)s WHERE t.move_id = %(template)s",
+        params,
+    )
+    cr.execute("ANALYZE account_move; ANALYZE account_move_line")
+    env.invalidate_all()
+
+
+def _measure(env, run):
+    """Return (median ms over RUNS cold-cache runs, queries of one run, last result)."""
+    samples, result = [], None
+    for _index in range(RUNS):
+        env.invalidate_all()
+        with timer() as clock:
+            result = run()
+        samples.append(clock.seconds)
+    env.invalidate_all()
+    with count_queries(env) as queries:
+        run()
+    return median_ms(samples), queries.count, result
+
+
+def main():
+    args = arguments(__doc__.splitlines()[0])
+    new_database(DB, ["o2c_credit", "sale_financial_risk"])
+    with environment(DB) as env:
+        customer_id, template_id, check_id = _setup(env)
+    rows = []
+    done = 0
+    for size in SIZES:
+        with environment(DB) as env:
+            _clone(env, template_id, done, size)
+            done = size
+        with environment(DB) as env:
+            order = env["sale.order"].browse(check_id)
+            partner = env["res.partner"].browse(customer_id)
+
+            def ours(order=order):
+                decision, facts = order._o2c_credit_evaluate()[order]
+                return f"{decision.outcome}, exposure {facts.exposure.total:,.0f}"
+
+            def native(order=order):
+                order._compute_partner_credit_warning()
+                return "warning" if order.partner_credit_warning else "no warning"
+
+            def oca(order=order, partner=partner):
+                return order.evaluate_risk_message(partner.commercial_partner_id).strip() or "within risk"
+
+            for name, run in (
+                ("o2c_credit rule evaluation", ours),
+                ("Odoo partner_credit_warning", native),
+                ("OCA sale_financial_risk check", oca),
+            ):
+                median, queries, result = _measure(env, run)
+                rows.append(
+                    {"open_invoices": size, "check": name, "median_ms": median, "queries": queries, "result": result}
+                )
+            env.cr.rollback()
+    table(
+        [(r["open_invoices"], r["check"], r["median_ms"], r["queries"], r["result"]) for r in rows],
+        ["open invoices", "check (200 open orders)", "median ms", "queries", "result"],
+    )
+    write_results(args.json, "credit", rows, runs=RUNS)
+
+
+if __name__ == "__main__":
+    main()
