@@ -1,4 +1,6 @@
-from odoo import fields, models
+from odoo import api, fields, models
+
+from ..facturx.checks import valid_siren
 
 
 class ResCompany(models.Model):
@@ -11,3 +13,51 @@ class ResCompany(models.Model):
         required=True,
         help="Profile of the Factur-X XML embedded in customer invoices (customers may override it).",
     )
+    o2c_einvoice_enabled = fields.Boolean(
+        string="Issue Factur-X e-invoices",
+        default=True,
+        help="Customer invoices and credit notes are issued as validated Factur-X PDF/A-3 documents.",
+    )
+    o2c_einvoice_check_mode = fields.Selection(
+        selection=[("blocking", "Blocking"), ("warning", "Warning only")],
+        string="Checks before issue",
+        default="warning",
+        required=True,
+        help="Blocking: an invoice whose checks fail cannot be posted. Warning: it can, and the failed checks "
+        "stay listed on the invoice.",
+    )
+    o2c_einvoice_vat_on_debits = fields.Boolean(
+        string="VAT on debits",
+        help="The company opted for paying VAT on debits (option pour les débits): BT-8 is 5 and the mention is "
+        "printed on invoices. Otherwise VAT on services is due on receipt (BT-8 = 72).",
+    )
+    o2c_einvoice_address = fields.Char(
+        string="Electronic invoicing address",
+        compute="_compute_o2c_einvoice_address",
+        store=True,
+        readonly=False,
+        help="Address of the company in the French e-invoicing directory (BT-34, scheme 0225). Defaults to the SIREN.",
+    )
+    o2c_einvoice_penalty_note = fields.Text(
+        string="Late payment penalties (PMD)",
+        translate=True,
+        default="En cas de retard de paiement, une pénalité égale à trois fois le taux d'intérêt légal est "
+        "exigible (article L441-10 du Code de commerce).",
+    )
+    o2c_einvoice_recovery_fee_note = fields.Text(
+        string="Recovery fee (PMT)",
+        translate=True,
+        default="Indemnité forfaitaire pour frais de recouvrement en cas de retard de paiement : 40 €.",
+    )
+    o2c_einvoice_discount_note = fields.Text(
+        string="Early payment discount (AAB)",
+        translate=True,
+        default="Pas d'escompte pour paiement anticipé.",
+    )
+
+    @api.depends("company_registry")
+    def _compute_o2c_einvoice_address(self):
+        for company in self:
+            siren = company.partner_id._o2c_einvoice_siren()
+            if not company.o2c_einvoice_address and valid_siren(siren):
+                company.o2c_einvoice_address = siren

@@ -1,0 +1,136 @@
+"""Plain data of an invoice as the CII builder needs it (EN 16931 business terms in comments)."""
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+PROFILES = ("basic", "en16931", "extended")
+PROFILE_RANK = {"basic": 1, "en16931": 2, "extended": 3}
+# BT-24 per profile, as read back by `facturx.get_level()`.
+GUIDELINE_IDS = {
+    "basic": "urn:cen.eu:en16931:2017#compliant#urn:factur-x.eu:1p0:basic",
+    "en16931": "urn:cen.eu:en16931:2017",
+    "extended": "urn:cen.eu:en16931:2017#conformant#urn:factur-x.eu:1p0:extended",
+}
+# BT-3 codes a French invoice may carry (BR-FR-04).
+ALLOWED_TYPE_CODES = (
+    "380", "389", "393", "501", "386", "500", "384", "471", "472", "473", "261", "262", "381", "396", "502", "503",
+)  # fmt: skip
+CREDIT_NOTE_TYPE_CODES = ("261", "381", "396", "502", "503")
+# VAT rates in force in France and its overseas departments (BR-FR-16).
+FRENCH_VAT_RATES = tuple(
+    Decimal(rate)
+    for rate in ("0", "20", "10", "5.5", "2.1", "8.5", "13", "7", "19.6", "20.6", "1.05", "0.9", "1.75", "9.2", "9.6")
+)
+VAT_CATEGORIES = ("S", "Z", "E", "AE", "K", "G", "O")
+ELECTRONIC_ADDRESS_SCHEME = "0225"  # French electronic invoicing address (annuaire)
+SIREN_SCHEME = "0002"
+
+
+@dataclass(frozen=True)
+class Address:
+    """BG-5 / BG-8 / BG-15 postal address."""
+
+    line1: str = ""
+    line2: str = ""
+    city: str = ""
+    zip: str = ""
+    country_code: str = ""
+
+
+@dataclass(frozen=True)
+class Party:
+    """Seller (BG-4), buyer (BG-7) or deliver-to party (BG-13)."""
+
+    name: str
+    address: Address = field(default_factory=Address)
+    siren: str = ""  # BT-30 / BT-47, 9 digits, scheme 0002
+    siret: str = ""  # BT-29 / BT-46, 14 digits, scheme 0009
+    vat: str = ""  # BT-31 / BT-48
+    electronic_address: str = ""  # BT-34 / BT-49, scheme 0225
+    email: str = ""
+    is_company: bool = True
+    trading_name: str = ""
+
+
+@dataclass(frozen=True)
+class Tax:
+    """VAT category and rate of a line or a breakdown block (BT-151/152, BT-118/119)."""
+
+    category: str
+    rate: Decimal
+    exemption_reason: str = ""  # BT-120
+    exemption_code: str = ""  # BT-121 (VATEX)
+
+
+@dataclass(frozen=True)
+class Line:
+    """BG-25 invoice line; `is_service` drives BT-23 and BT-8."""
+
+    line_id: str
+    name: str
+    quantity: Decimal
+    net_price: Decimal  # BT-146, always positive (the sign goes on the quantity)
+    total: Decimal  # BT-131
+    tax: Tax
+    is_service: bool = False
+    gross_price: Decimal | None = None  # BT-148, when a discount applies
+    unit_code: str = "C62"
+    seller_reference: str = ""  # BT-155
+    description: str = ""  # BT-154
+    is_down_payment_deduction: bool = False
+
+
+@dataclass(frozen=True)
+class TaxBlock:
+    """BG-23 VAT breakdown: one per category and rate."""
+
+    tax: Tax
+    basis: Decimal  # BT-116
+    amount: Decimal  # BT-117
+
+
+@dataclass(frozen=True)
+class Invoice:
+    """An invoice or credit note ready to be written as CII; amounts already rounded by the caller."""
+
+    number: str  # BT-1
+    type_code: str  # BT-3
+    issue_date: date  # BT-2
+    currency: str  # BT-5
+    seller: Party
+    buyer: Party
+    lines: tuple[Line, ...]
+    tax_blocks: tuple[TaxBlock, ...]
+    line_total: Decimal  # BT-106
+    tax_basis_total: Decimal  # BT-109
+    tax_total: Decimal  # BT-110
+    grand_total: Decimal  # BT-112
+    due_amount: Decimal  # BT-115
+    prepaid_amount: Decimal = Decimal("0")  # BT-113
+    tax_total_accounting: Decimal | None = None  # BT-111, VAT total in EUR when BT-5 is not EUR
+    accounting_currency: str = "EUR"  # BT-6
+    due_date: date | None = None  # BT-9
+    payment_terms: str = ""  # BT-20
+    buyer_reference: str = ""  # BT-10
+    order_reference: str = ""  # BT-13, purchase order of the buyer
+    payment_reference: str = ""  # BT-83
+    iban: str = ""  # BT-84
+    bic: str = ""  # BT-86
+    payment_means_code: str = "30"  # BT-81: 30 credit transfer
+    delivery: Party | None = None  # BG-15, only when it differs from the buyer
+    delivery_date: date | None = None  # BT-72
+    preceding_invoice_number: str = ""  # BT-25
+    preceding_invoice_date: date | None = None  # BT-26
+    vat_on_debits: bool = False  # the seller opted for VAT on debits (BT-8 = 5)
+    b2b_domestic: bool = True  # BAR note B2B
+    penalty_note: str = ""  # PMD
+    recovery_fee_note: str = ""  # PMT
+    discount_note: str = ""  # AAB
+    notes: tuple[str, ...] = ()  # free BT-22 notes
+    is_final_after_down_payment: bool = False  # BT-23 B4/S4/M4
+
+    @property
+    def is_credit_note(self):
+        """True for the credit note type codes."""
+        return self.type_code in CREDIT_NOTE_TYPE_CODES

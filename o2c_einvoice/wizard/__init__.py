@@ -1,0 +1,2 @@
+from . import o2c_einvoice_status_wizard
+from . import o2c_einvoice_cdar_import
