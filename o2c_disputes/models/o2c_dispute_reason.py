@@ -32,7 +32,7 @@ class O2cDisputeReason(models.Model):
         required=True,
         help="Calendar days from the opening of a dispute to its deadline.",
     )
-    description = fields.Text(translate=True, help="Shown to customers on the portal form.")
+    description = fields.Text(translate=True, help="Shown to customers as a hint on the reason in the portal form.")
 
     @api.constrains("sla_days")
     def _check_sla_days(self):

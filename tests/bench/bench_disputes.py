@@ -1,0 +1,184 @@
+"""Benchmark of o2c_disputes: what disputes cost the dunning run and the KPI views.
+
+One database with o2c_disputes, 1,000 customers and up to 10,000 open invoices (cloned in bulk SQL
+from one posted invoice), one dispute on every tenth invoice. Measures:
+
+* the dunning exclusion hook ``account.move._o2c_dunning_excluded()`` over all open invoices, with
+  the disputes (our override) and without any (o2c_dunning's base: the "no dunning" flags and promises,
+  i.e. what OCA's ``account_invoice_blocking`` flag offers: that module has no 18.0 release, so there
+  is no OCA baseline to install and no ``oca-disputes.txt``);
+* opening the disputes in one ``create`` (per dispute);
+* the KPI pivots: open disputed amount by reason, dispute rate by customer (``read_group``).
+
+    .venv/bin/python tests/bench/bench_disputes.py --json OUT.json
+"""
+
+from datetime import timedelta
+
+from benchlib import arguments, count_queries, environment, new_database, table, timer, write_results
+
+from odoo import Command, fields
+
+DB = "o2c_bench_disputes"
+CUSTOMERS = 1000
+SIZES = (2000, 10000)
+DISPUTED_SHARE = 10  # one invoice in ten is disputed
+
+
+def _setup(env):
+    """Customers and one posted template invoice; returns (partner ids, template move id)."""
+    env = env(context={"tracking_disable": True, "mail_create_nolog": True, "mail_create_nosubscribe": True})
+    partners = env["res.partner"].create(
+        [{"name": f"Bench Customer {i:04d}", "is_company": True} for i in range(CUSTOMERS)]
+    )
+    account = env["account.account"].search(
+        [("company_ids", "in", env.company.id), ("account_type", "=", "income")], limit=1
+    )
+    today = fields.Date.context_today(env.user)
+    template = env["account.move"].create(
+        {
+            "move_type": "out_invoice",
+            "partner_id": partners[0].id,
+            "invoice_date": today - timedelta(days=40),
+            "invoice_date_due": today - timedelta(days=10),
+            "invoice_line_ids": [
+                Command.create(
+                    {"name": "Service", "quantity": 1, "price_unit": 1000.0, "tax_ids": [], "account_id": account.id}
+                )
+            ],
+        }
+    )
+    template.action_post()
+    env.flush_all()
+    return partners.ids, template.id
+
+
+def _columns(cr, table_name):
+    cr.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = %s AND column_name != 'id'",
+        [table_name],
+    )
+    return [row[0] for row in cr.fetchall()]
+
+
+def _clone(env, template_id, partner_ids, first, last):
+    """Clone the template invoice as invoices number first..last-1 (bulk SQL), spread over the customers."""
+    cr = env.cr
+    overrides = {
+        "name": "'BENCH/' || lpad(g::text, 6, '0')",
+        "partner_id": "(%(partners)s)[1 + g %% %(count)s]",
+        "commercial_partner_id": "(%(partners)s)[1 + g %% %(count)s]",
+        "payment_reference": "'BENCH/' || lpad(g::text, 6, '0')",
+        "sequence_number": "g",
+        "sequence_prefix": "'BENCH/'",
+    }
+    move_cols = _columns(cr, "account_move")
+    params = {"partners": partner_ids, "count": len(partner_ids), "first": first, "last": last, "tpl": template_id}
+    cr.execute(
+        f"INSERT INTO account_move ({', '.join(move_cols)}) "
+        f"SELECT {', '.join(overrides.get(col, f't.{col}') for col in move_cols)} "
+        "FROM account_move t, generate_series(%(first)s, %(last)s - 1) g WHERE t.id = %(tpl)s",
+        params,
+    )
+    line_overrides = {"move_id": "m.id", "move_name": "m.name", "partner_id": "m.partner_id"}
+    line_cols = _columns(cr, "account_move_line")
+    cr.execute(
+        f"INSERT INTO account_move_line ({', '.join(line_cols)}) "
+        f"SELECT {', '.join(line_overrides.get(col, f't.{col}') for col in line_cols)} "
+        "FROM account_move_line t JOIN account_move m ON m.sequence_prefix = 'BENCH/' "
+        "AND m.sequence_number >= %(first)s AND m.sequence_number < %(last)s WHERE t.move_id = %(tpl)s",
+        params,
+    )
+    env.invalidate_all()
+
+
+def _open_invoices(env):
+    return env["account.move"].search(
+        [("move_type", "=", "out_invoice"), ("state", "=", "posted"), ("payment_state", "=", "not_paid")]
+    )
+
+
+def _close_all(env):
+    """Close the disputes of the previous size in bulk SQL (they stay in the KPIs, out of dunning)."""
+    closed = env.ref("o2c_disputes.o2c_dispute_stage_closed")
+    env.cr.execute(
+        "UPDATE o2c_dispute SET stage_id = %s, state = 'closed', outcome = 'rejected', amount_open = 0, "
+        "date_resolved = CURRENT_DATE WHERE state = 'open'",
+        [closed.id],
+    )
+    env.invalidate_all()
+
+
+def _exclusion(env):
+    """(seconds, queries, invoices excluded) of the exclusion hook over every open invoice, cold cache."""
+    invoices = _open_invoices(env)
+    env.invalidate_all()
+    with count_queries(env) as queries, timer() as clock:
+        excluded = invoices._o2c_dunning_excluded()
+    return clock.seconds, queries.count, sum(1 for amount in excluded.values() if amount)
+
+
+def _open_disputes(env, invoices):
+    """Open one dispute of 300.00 on every tenth invoice of `invoices`, in one create; (seconds, queries, n)."""
+    reason = env.ref("o2c_disputes.o2c_dispute_reason_price")
+    targets = invoices[::DISPUTED_SHARE]
+    vals_list = [
+        {
+            "partner_id": invoice.commercial_partner_id.id,
+            "invoice_ids": [Command.set(invoice.ids)],
+            "amount_disputed": 300.0,
+            "reason_id": reason.id,
+        }
+        for invoice in targets
+    ]
+    disputes = env["o2c.dispute"].with_context(tracking_disable=True, mail_create_nolog=True)
+    with count_queries(env) as queries, timer() as clock:
+        disputes.create(vals_list)
+        env.flush_all()
+    return clock.seconds, queries.count, len(targets)
+
+
+def _kpis(env):
+    """(seconds, queries) of the two KPI pivots the accountants open first."""
+    with count_queries(env) as queries, timer() as clock:
+        env["o2c.dispute.report"].read_group([], ["amount_open", "resolution_days", "open_age_days"], ["reason_id"])
+        env["o2c.dispute.invoice.report"].read_group(
+            [], ["invoice_dispute_rate", "revenue_dispute_rate"], ["partner_id"], lazy=False
+        )
+    return clock.seconds, queries.count
+
+
+def main():
+    args = arguments(__doc__)
+    new_database(DB, ["o2c_disputes"])
+    rows = []
+    with environment(DB) as env:
+        partner_ids, template_id = _setup(env)
+    done = 1
+    for size in SIZES:
+        with environment(DB) as env:
+            _clone(env, template_id, partner_ids, done, size)
+            done = size
+        with environment(DB) as env:
+            _close_all(env)
+        with environment(DB) as env:
+            base_s, base_q, _n = _exclusion(env)
+        with environment(DB) as env:
+            create_s, create_q, created = _open_disputes(env, _open_invoices(env))
+        with environment(DB) as env:
+            ours_s, ours_q, excluded = _exclusion(env)
+            kpi_s, kpi_q = _kpis(env)
+            disputes = env["o2c.dispute"].search_count([])
+        rows += [
+            [size, "exclusion hook, no open dispute", round(base_s * 1000, 1), base_q, 0],
+            [size, f"exclusion hook, {created} open disputes", round(ours_s * 1000, 1), ours_q, excluded],
+            [size, f"open {created} disputes (one create)", round(create_s * 1000, 1), create_q, created],
+            [size, "KPI pivots (by reason, by customer)", round(kpi_s * 1000, 1), kpi_q, disputes],
+        ]
+    headers = ["open invoices", "measure", "ms", "SQL queries", "records"]
+    table(rows, headers)
+    write_results(args.json, "disputes", [dict(zip(headers, row, strict=True)) for row in rows])
+
+
+if __name__ == "__main__":
+    main()
