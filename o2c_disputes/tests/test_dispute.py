@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import Form, TransactionCase, tagged
+from odoo.tests import Form, TransactionCase, new_test_user, tagged
 
 from .common import DisputeDataMixin
 
@@ -250,3 +250,17 @@ class TestDispute(DisputeDataMixin, TransactionCase):
         self.assertEqual(len(acknowledgment), 1, "one acknowledgment addressed to the customer")
         self.assertIn(dispute.name, acknowledgment.subject)
         self.assertEqual(acknowledgment.author_id, self.handler.partner_id)
+
+    def test_disputes_of_another_company_are_invisible(self):
+        dispute = self._dispute(self.invoice, 100.0)
+        other_company = self.env["res.company"].create({"name": "Filiale Belgique"})
+        outsider = new_test_user(
+            self.env,
+            login="handler_other_company",
+            groups="o2c_disputes.group_o2c_dispute_user",
+            company_id=other_company.id,
+            company_ids=[Command.set(other_company.ids)],
+        )
+        self.assertFalse(self.env["o2c.dispute"].with_user(outsider).search([("id", "=", dispute.id)]))
+        self.assertFalse(self.env["o2c.dispute.report"].with_user(outsider).search([("dispute_id", "=", dispute.id)]))
+        self.assertEqual(self.env["o2c.dispute"].with_user(self.handler).search([("id", "=", dispute.id)]), dispute)
