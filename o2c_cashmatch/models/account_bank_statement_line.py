@@ -286,7 +286,7 @@ class AccountBankStatementLine(models.Model):
         return res
 
     @api.model
-    def _cron_o2c_match(self, batch_size=500):
+    def _cron_o2c_match(self, batch_size=500, commit=True):
         """Cron: match the lines still to match, batch by batch, committing after each batch."""
         domain = [("o2c_match_state", "=", "new"), ("is_reconciled", "=", False)]
         while True:
@@ -298,7 +298,8 @@ class AccountBankStatementLine(models.Model):
             lines.filtered(lambda ln: ln.o2c_match_state == "new").write({"o2c_match_state": "unmatched"})
             remaining = self.search_count(domain)
             self.env["ir.cron"]._notify_progress(done=len(lines), remaining=remaining)
-            self.env.cr.commit()
+            if commit:
+                self.env.cr.commit()
             if not remaining:
                 break
 

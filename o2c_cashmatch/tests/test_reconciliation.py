@@ -219,6 +219,16 @@ class TestReconciliation(CashmatchCase):
         self.assertFalse(st_line.o2c_proposal_ids)
         self.assertEqual(invoice.payment_state, "not_paid")
 
+    def test_cron_matches_the_lines_imported_without_matching(self):
+        invoice = self._invoice(self.martin, 310.0)
+        st_line = self._st_lines(
+            self._import([self._line(1, 310.0, remittance=invoice.name, payer="MARTIN")], match=False)
+        )
+        self.assertEqual(st_line.o2c_match_state, "new")
+        self.env["account.bank.statement.line"]._cron_o2c_match(batch_size=10, commit=False)
+        self.assertEqual(st_line.o2c_match_state, "auto")
+        self.assertEqual(invoice.payment_state, "paid")
+
     def test_unknown_payment_gets_no_proposal(self):
         st_line = self._st_lines(self._import([self._line(1, 12345.67, remittance="DEPOT", payer="PERSONNE")]))
         self.assertEqual(st_line.o2c_match_state, "unmatched")
