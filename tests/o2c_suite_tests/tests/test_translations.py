@@ -24,7 +24,8 @@ class TestFrenchTranslations(TransactionCase):
                 translated = {entry.msgid for entry in polib.pofile(str(po_path)) if entry.msgstr.strip()}
                 terms = {term[4] for term in TranslationModuleReader(self.env.cr, modules=[addon])}
                 missing = sorted(terms - translated)
-                self.assertFalse(missing, f"{addon}/i18n/fr.po lacks French for {len(missing)} terms: {missing[:20]}")
+                if missing:
+                    self.fail(f"{addon}/i18n/fr.po lacks French for {len(missing)} terms, e.g. {missing[:10]}")
 
     def test_french_user_sees_french_menus(self):
         menu = self.env.ref("o2c_dunning.menu_dunning_root").with_context(lang="fr_FR")
