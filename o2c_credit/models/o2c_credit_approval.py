@@ -27,10 +27,10 @@ class O2cCreditApproval(models.Model):
         tracking=True,
         index=True,
     )
-    requested_by_id = fields.Many2one("res.users", string="Requested By", readonly=True)
-    requested_on = fields.Datetime(string="Requested On", readonly=True)
-    decided_by_id = fields.Many2one("res.users", string="Decided By", readonly=True, tracking=True)
-    decided_on = fields.Datetime(string="Decided On", readonly=True)
+    requested_by_id = fields.Many2one("res.users", readonly=True)
+    requested_on = fields.Datetime(readonly=True)
+    decided_by_id = fields.Many2one("res.users", readonly=True, tracking=True)
+    decided_on = fields.Datetime(readonly=True)
     comment = fields.Text(readonly=True)
     rule_ids = fields.Many2many("o2c.credit.rule", string="Rules Fired", readonly=True)
     reasons = fields.Text(readonly=True)
@@ -39,7 +39,7 @@ class O2cCreditApproval(models.Model):
     amount_covered = fields.Monetary(
         string="Covered Amount", readonly=True, help="Order amount (company currency) this approval covers."
     )
-    credit_limit = fields.Monetary(string="Credit Limit", readonly=True)
+    credit_limit = fields.Monetary(readonly=True)
     exposure_not_due = fields.Monetary(string="Open, Not Due", readonly=True)
     exposure_overdue = fields.Monetary(string="Overdue", readonly=True)
     days_past_due = fields.Integer(string="Oldest Days Past Due", readonly=True)

@@ -17,8 +17,8 @@ class O2cCreditCashinForecast(models.Model):
 
     move_id = fields.Many2one("account.move", string="Invoice", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
-    company_id = fields.Many2one("res.company", string="Company", readonly=True)
-    currency_id = fields.Many2one("res.currency", string="Currency", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    currency_id = fields.Many2one("res.currency", readonly=True)
     date_due = fields.Date(string="Due Date", readonly=True)
     predicted_date = fields.Date(string="Expected Payment", readonly=True)
     delay_days = fields.Integer(string="Expected Delay (days)", readonly=True, aggregator="avg")

@@ -23,9 +23,9 @@ class O2cCreditExposure(models.Model):
     _order = "amount_total desc, partner_id"
 
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
-    company_id = fields.Many2one("res.company", string="Company", readonly=True)
-    currency_id = fields.Many2one("res.currency", string="Currency", readonly=True)
-    credit_limit = fields.Float(string="Credit Limit", readonly=True, aggregator="sum")
+    company_id = fields.Many2one("res.company", readonly=True)
+    currency_id = fields.Many2one("res.currency", readonly=True)
+    credit_limit = fields.Float(readonly=True, aggregator="sum")
     amount_not_due = fields.Monetary(string="Open, Not Due", readonly=True)
     amount_overdue = fields.Monetary(string="Overdue", readonly=True)
     amount_credits = fields.Monetary(string="Unapplied Credits", readonly=True)
@@ -42,7 +42,7 @@ class O2cCreditExposure(models.Model):
     late_count = fields.Integer(string="Paid Late", readonly=True)
     last_payment_date = fields.Date(string="Last Payment", readonly=True, aggregator="max")
     sales_amount = fields.Monetary(string="Invoiced (12 months)", readonly=True)
-    risk_grade = fields.Selection(RISK_GRADES, string="Risk Grade", compute="_compute_risk_grade")
+    risk_grade = fields.Selection(RISK_GRADES, compute="_compute_risk_grade")
 
     @property
     def _table_query(self):

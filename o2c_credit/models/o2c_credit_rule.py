@@ -31,7 +31,6 @@ class O2cCreditRule(models.Model):
         help="Members of this group approve the orders this rule holds.",
     )
     approval_level = fields.Integer(
-        string="Approval Level",
         default=1,
         tracking=True,
         help="When several rules hold an order, the approver of the highest level decides; "

@@ -204,7 +204,7 @@ class ResPartner(models.Model):
     @api.model
     def _cron_o2c_credit_alerts(self):
         """Daily alerts of every company: see :meth:`_o2c_credit_alerts`."""
-        for company in self.env["res.company"].search([]):
+        for company in self.env["res.company"].search([("active", "=", True)]):
             self.with_company(company)._o2c_credit_alerts(company)
 
     def _o2c_credit_alerts(self, company):

@@ -32,7 +32,7 @@ class TestOrderRelease(O2cCreditCase):
 
     def _decide(self, order, user, decision, comment="ok"):
         action = order.with_user(user).action_o2c_credit_approve()
-        with Form(self.env[action["res_model"]].with_user(user).with_context(action["context"])) as wizard:
+        with Form(self.env[action["res_model"]].with_user(user).with_context(**action["context"])) as wizard:
             wizard.decision = decision
             wizard.comment = comment
         return wizard.save().action_confirm()
@@ -78,7 +78,7 @@ class TestOrderRelease(O2cCreditCase):
         queue = self.env["o2c.credit.approval"].with_user(self.manager).search([("state", "=", "pending")])
         self.assertIn(order.o2c_credit_approval_id, queue)
         action = order.o2c_credit_approval_id.with_user(self.manager).action_approve()
-        wizard = self.env[action["res_model"]].with_user(self.manager).with_context(action["context"]).create({})
+        wizard = self.env[action["res_model"]].with_user(self.manager).with_context(**action["context"]).create({})
         wizard.action_confirm()
         self.assertEqual(order.state, "sale")
 
