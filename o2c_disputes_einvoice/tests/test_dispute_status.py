@@ -1,0 +1,59 @@
+from odoo import Command
+from odoo.tests import TransactionCase, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestDisputeStatus(TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.customer = cls.env["res.partner"].create({"name": "Carrelages Dubois SARL", "is_company": True})
+        cls.product = cls.env["product.product"].create({"name": "Palette de carrelage", "list_price": 100.0})
+
+    def invoice(self):
+        move = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": self.customer.id,
+                "invoice_date": "2026-09-15",
+                "invoice_line_ids": [Command.create({"product_id": self.product.id, "quantity": 3, "price_unit": 100})],
+            }
+        )
+        move.action_post()
+        return move
+
+    def dispute(self, invoice, reason="o2c_disputes.o2c_dispute_reason_price"):
+        return self.env["o2c.dispute"].create(
+            {
+                "partner_id": self.customer.id,
+                "invoice_ids": [Command.set(invoice.ids)],
+                "amount_disputed": 100.0,
+                "reason_id": self.env.ref(reason).id,
+            }
+        )
+
+    def test_opening_a_dispute_marks_the_invoice_207_with_the_matching_reason(self):
+        invoice = self.invoice()
+        case = self.dispute(invoice, "o2c_disputes.o2c_dispute_reason_damaged")
+        self.assertEqual(invoice.o2c_einvoice_status_code, "207")
+        status = invoice.o2c_einvoice_status_ids
+        self.assertEqual((status.reason_code, status.source), ("QUALITE_ERR", "dispute"))
+        self.assertIn(case.name, status.note)
+
+    def test_rejected_dispute_approves_the_invoice(self):
+        invoice = self.invoice()
+        self.dispute(invoice)._o2c_resolve("rejected")
+        self.assertEqual(invoice.o2c_einvoice_status_code, "205")
+        self.assertEqual(invoice.o2c_einvoice_status_ids.mapped("code"), ["205", "207"])
+
+    def test_partial_acceptance_writes_206_with_its_reason(self):
+        invoice = self.invoice()
+        self.dispute(invoice)._o2c_resolve("partial", amount=40.0)
+        last = invoice.o2c_einvoice_status_ids.sorted(lambda s: (s.date, s.id))[-1]
+        self.assertEqual((last.code, last.reason_code), ("206", "PU_ERR"))
+        self.assertAlmostEqual(last.amount, 40.0)
+
+    def test_full_acceptance_cancels_the_invoice(self):
+        invoice = self.invoice()
+        self.dispute(invoice)._o2c_resolve("accepted")
+        self.assertEqual(invoice.o2c_einvoice_status_code, "220")
