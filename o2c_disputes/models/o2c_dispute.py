@@ -67,7 +67,7 @@ class O2cDispute(models.Model):
         domain="[('move_id', 'in', invoice_ids), ('display_type', '=', 'product')]",
         help="Optional: the invoice lines the customer contests; a credit note then reverses these lines only.",
     )
-    currency_id = fields.Many2one("res.currency", compute="_compute_currency_id", store=True, string="Currency")
+    currency_id = fields.Many2one("res.currency", compute="_compute_currency_id", store=True)
     amount_residual = fields.Monetary(
         compute="_compute_amount_residual", string="Amount due", help="What is still due on the disputed invoices."
     )
@@ -84,7 +84,7 @@ class O2cDispute(models.Model):
         currency_field="company_currency_id",
         string="Disputed amount (company currency)",
     )
-    reason_id = fields.Many2one("o2c.dispute.reason", string="Reason", required=True, tracking=True, index=True)
+    reason_id = fields.Many2one("o2c.dispute.reason", required=True, tracking=True, index=True)
     description = fields.Text()
     user_id = fields.Many2one(
         "res.users",
@@ -99,7 +99,6 @@ class O2cDispute(models.Model):
     team = fields.Selection(DISPUTE_TEAMS, compute="_compute_team", store=True, readonly=False, tracking=True)
     stage_id = fields.Many2one(
         "o2c.dispute.stage",
-        string="Stage",
         required=True,
         tracking=True,
         index=True,
@@ -206,13 +205,16 @@ class O2cDispute(models.Model):
             dispute.credit_note_count = len(dispute.credit_note_ids)
 
     def _compute_access_url(self):
-        super()._compute_access_url()
+        res = super()._compute_access_url()
         for dispute in self:
             dispute.access_url = f"/my/disputes/{dispute.id}"
+        return res
 
     @api.model
     def _read_group_expand_stage_id(self, stages, domain):
         """Show every stage as a kanban column, even empty ones."""
+        # Every stage is a kanban column, and stages are a handful of records.
+        # pylint: disable-next=no-search-all
         return stages.search([], order=stages._order)
 
     # ------------------------------------------------------------------ constraints

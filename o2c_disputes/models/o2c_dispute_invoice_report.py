@@ -27,7 +27,7 @@ class O2cDisputeInvoiceReport(models.Model):
 
     move_id = fields.Many2one("account.move", string="Invoice", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
-    currency_id = fields.Many2one("res.currency", string="Currency", readonly=True)
+    currency_id = fields.Many2one("res.currency", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
     invoice_user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
     invoice_date = fields.Date(readonly=True)

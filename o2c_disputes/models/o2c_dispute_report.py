@@ -36,15 +36,15 @@ class O2cDisputeReport(models.Model):
         "res.company": ["currency_id"],
     }
 
-    dispute_id = fields.Many2one("o2c.dispute", string="Dispute", readonly=True)
+    dispute_id = fields.Many2one("o2c.dispute", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
-    currency_id = fields.Many2one("res.currency", string="Currency", readonly=True)
+    currency_id = fields.Many2one("res.currency", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
-    reason_id = fields.Many2one("o2c.dispute.reason", string="Reason", readonly=True)
+    reason_id = fields.Many2one("o2c.dispute.reason", readonly=True)
     root_cause_id = fields.Many2one("o2c.dispute.root.cause", string="Root cause", readonly=True)
     team = fields.Selection(DISPUTE_TEAMS, readonly=True)
     user_id = fields.Many2one("res.users", string="Owner", readonly=True)
-    stage_id = fields.Many2one("o2c.dispute.stage", string="Stage", readonly=True)
+    stage_id = fields.Many2one("o2c.dispute.stage", readonly=True)
     state = fields.Selection(DISPUTE_STATES, string="Status", readonly=True)
     outcome = fields.Selection(DISPUTE_OUTCOMES, readonly=True)
     source = fields.Selection([("backoffice", "Back office"), ("portal", "Customer portal")], readonly=True)
