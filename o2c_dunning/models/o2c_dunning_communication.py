@@ -1,3 +1,4 @@
+import json
 import logging
 from collections import defaultdict
 
@@ -62,12 +63,12 @@ class O2cDunningCommunication(models.Model):
     call_planned = fields.Boolean(
         string="Phone call", help="A phone-call activity is planned for the collector when the reminder is sent."
     )
-    line_ids = fields.One2many("o2c.dunning.communication.line", "communication_id", string="Open items")
-    dunned_line_ids = fields.One2many(
-        "o2c.dunning.communication.line",
-        "communication_id",
-        string="Reminded invoices",
-        domain=[("level_id", "!=", False)],
+    dunned_line_ids = fields.One2many("o2c.dunning.communication.line", "communication_id", string="Reminded invoices")
+    statement_line_ids = fields.Many2many(
+        "account.move.line",
+        string="Open items",
+        compute="_compute_statement_line_ids",
+        help="The customer's open receivable items today: invoices, credit notes and unapplied payments.",
     )
     invoice_count = fields.Integer(string="Invoices reminded", readonly=True)
     amount_dunned = fields.Monetary(string="Amount reminded", readonly=True)
@@ -91,6 +92,41 @@ class O2cDunningCommunication(models.Model):
     def _compute_name(self):
         for comm in self:
             comm.name = f"{comm.level_id.name or ''} – {comm.partner_id.name or ''} ({comm.run_date or ''})"
+
+    def _compute_statement_line_ids(self):
+        lines = self.env["account.move.line"].search(
+            [
+                ("partner_id", "in", self.partner_id.ids),
+                ("company_id", "in", self.company_id.ids),
+                ("parent_state", "=", "posted"),
+                ("account_id.account_type", "=", "asset_receivable"),
+                ("reconciled", "=", False),
+                ("amount_residual", "!=", 0),
+            ],
+            order="date_maturity, id",
+        )
+        for comm in self:
+            comm.statement_line_ids = lines.filtered(
+                lambda line, comm=comm: line.partner_id == comm.partner_id and line.company_id == comm.company_id
+            )
+
+    def _o2c_statement_items(self):
+        """The customer's open items on the communication's date (one dict per document, with its kind and
+        whether this communication reminds it), for the letter."""
+        self.ensure_one()
+        dunned = set(self.dunned_line_ids.move_id.ids)
+        items = self._o2c_open_items(self.company_id, [self.partner_id.id], self.run_date).get(self.partner_id.id, [])
+        kinds = {
+            "overdue": _("Overdue invoice"),
+            "not_due": _("Invoice not yet due"),
+            "credit_note": _("Credit note"),
+            "payment": _("Unapplied payment"),
+        }
+        for item in items:
+            item["dunned"] = item["move_id"] in dunned
+            item["kind_label"] = kinds[item["kind"]]
+            item["days_overdue"] = max((self.run_date - item["date_due"]).days, 0) if item["date_due"] else 0
+        return items
 
     @api.depends("amount_indemnity", "amount_interest")
     def _compute_amount_charges(self):
@@ -276,12 +312,13 @@ class O2cDunningCommunication(models.Model):
         return [move_id for move_id, partner in partner_rows if move_id in locked and partner not in partial]
 
     def _o2c_plan_batch(self, company, move_ids, run_date):
-        """Plan the communications of one batch of invoices. Returns (planned, invoices by id)."""
+        """Plan the communications of one batch of invoices. Returns (planned, core invoices by id,
+        {invoice id: (number, invoice date, total in company currency)})."""
         self.env["account.move"].flush_model()
         rows = self.env.execute_query(
             SQL(
                 """SELECT id, commercial_partner_id, invoice_date_due, amount_residual, o2c_dunning_level_id,
-                          COALESCE(o2c_dunning_escalate, FALSE)
+                          COALESCE(o2c_dunning_escalate, FALSE), name, invoice_date, amount_total_signed
                      FROM account_move
                     WHERE id = ANY(%s) AND state = 'posted' AND payment_state IN %s AND amount_residual > 0""",
                 list(move_ids),
@@ -289,7 +326,7 @@ class O2cDunningCommunication(models.Model):
             )
         )
         if not rows:
-            return [], {}
+            return [], {}, {}
         moves = self.env["account.move"].browse([row[0] for row in rows])
         excluded = moves.with_context(o2c_dunning_date=run_date)._o2c_dunning_excluded()
         invoices = {
@@ -316,7 +353,7 @@ class O2cDunningCommunication(models.Model):
             )
         )
         planned = ladder_core.plan_run(ladders, invoices.values(), run_date, already_planned=already)
-        return planned, invoices
+        return planned, invoices, {row[0]: row[6:9] for row in rows}
 
     def _o2c_partner_ladders(self, company, partner_ids):
         """Return {partner id: core Ladder} — each customer's own ladder, else the company's default."""
@@ -335,8 +372,8 @@ class O2cDunningCommunication(models.Model):
         try:
             with self.env.cr.savepoint():
                 locked = self._o2c_lock_invoices(move_ids)
-                planned, invoices = self._o2c_plan_batch(company, locked, run_date)
-                created = self._o2c_create_communications(company, planned, invoices, run_date)
+                planned, invoices, documents = self._o2c_plan_batch(company, locked, run_date)
+                created = self._o2c_create_communications(company, planned, invoices, documents, run_date)
         except (psycopg2.errors.SerializationFailure, psycopg2.errors.UniqueViolation) as error:
             # A concurrent run changed or reminded these invoices meanwhile: it owns them.
             _logger.info("Dunning batch left to a concurrent run: %s", error)
@@ -395,8 +432,8 @@ class O2cDunningCommunication(models.Model):
         user running the dunning (the administrator for the scheduler)."""
         user = partner.o2c_dunning_collector_id or company.o2c_dunning_collector_id or partner.user_id
         if not user:
-            user = self.env.ref("base.user_admin") if self.env.uid == SUPERUSER_ID else self.env.user
-        return user
+            user = self.env.ref("base.user_admin", False) if self.env.uid == SUPERUSER_ID else self.env.user
+        return user or self.env.user
 
     @api.model
     def _o2c_channel(self, level, contact):
@@ -414,91 +451,172 @@ class O2cDunningCommunication(models.Model):
             return "letter", level.create_call
         return ("phone", True) if level.create_call else ("letter", False)
 
-    def _o2c_create_communications(self, company, planned, invoices, run_date):
-        """Create the planned communications with their statement lines, in bulk."""
+    def _o2c_balances(self, company, partner_ids, run_date):
+        """Return {partner id: {kind: open amount}} over all open receivable items of the customers
+        (company currency), in one aggregate query."""
+        self.env["account.move.line"].flush_model()
+        self.env["account.move"].flush_model()
+        rows = self.env.execute_query(
+            SQL(
+                """SELECT aml.partner_id,
+                          CASE WHEN aml.amount_residual > 0 AND COALESCE(aml.date_maturity, aml.date) < %(date)s
+                                    THEN 'overdue'
+                               WHEN aml.amount_residual > 0 THEN 'not_due'
+                               WHEN m.move_type = 'out_refund' THEN 'credit_note'
+                               ELSE 'payment' END,
+                          SUM(aml.amount_residual)
+                     FROM account_move_line aml
+                     JOIN account_move m ON m.id = aml.move_id
+                     JOIN account_account a ON a.id = aml.account_id
+                    WHERE aml.partner_id = ANY(%(partners)s) AND aml.company_id = %(company)s
+                      AND aml.parent_state = 'posted' AND a.account_type = 'asset_receivable'
+                      AND NOT COALESCE(aml.reconciled, FALSE) AND aml.amount_residual != 0
+                 GROUP BY 1, 2""",
+                date=run_date,
+                partners=list(partner_ids),
+                company=company.id,
+            )
+        )
+        balances = defaultdict(lambda: defaultdict(float))
+        for partner_id, kind, amount in rows:
+            balances[partner_id][kind] += amount
+        return balances
+
+    def _o2c_create_communications(self, company, planned, invoices, documents, run_date):
+        """Create the planned communications and their reminded-invoice lines in two bulk INSERTs
+        (the run creates thousands of them: no per-record ORM work, no chatter on creation).
+        `documents` maps invoice id -> (number, invoice date, total)."""
         if not planned:
             return self.browse()
         partners = self.env["res.partner"].browse({plan.partner_id for plan in planned})
-        partners.fetch(["name", "o2c_dunning_contact_id", "o2c_dunning_collector_id", "user_id"])
-        levels = self.env["o2c.dunning.level"].browse({plan.level_id for plan in planned})
-        open_items = self._o2c_open_items(company, partners.ids, run_date)
+        partners.fetch(["name", "o2c_dunning_contact_id", "o2c_dunning_collector_id", "user_id", "email"])
         contacts = self._o2c_contacts(partners)
+        self.env["res.partner"].browse({contact.id for contact in contacts.values()}).fetch(["email"])
+        default_user = company.o2c_dunning_collector_id or self._o2c_collector(self.env["res.partner"], company)
+        customer = {
+            partner.id: (
+                partner.name,
+                contacts[partner.id],
+                (partner.o2c_dunning_collector_id or company.o2c_dunning_collector_id or partner.user_id).id
+                or default_user.id,
+            )
+            for partner in partners
+        }
+        levels = {level.id: level for level in self.env["o2c.dunning.level"].browse({p.level_id for p in planned})}
+        channels = {}
+        balances = self._o2c_balances(company, partners.ids, run_date)
         rate = company.o2c_dunning_interest_rate
         auto_state = "to_send" if company.o2c_dunning_auto_send else "draft"
-        vals_list = []
+        comm_rows, line_rows = [], {}
         for plan in planned:
-            level = levels.browse(plan.level_id)
-            partner = partners.browse(plan.partner_id)
-            dunned = set(plan.invoice_ids)
-            items = open_items.get(plan.partner_id, [])
+            level = levels[plan.level_id]
+            name, contact, user_id = customer[plan.partner_id]
+            key = (plan.level_id, contact.id)
+            if key not in channels:
+                channels[key] = self._o2c_channel(level, contact)
+            channel, call = channels[key]
             charges = {}
             if level.is_formal_notice:
                 charges = ladder_core.statutory_charges(
-                    [
-                        (inv.id, inv.due_date, invoices[inv.id].dunnable_amount)
-                        for inv in (invoices[move_id] for move_id in dunned)
-                    ],
+                    [(mid, invoices[mid].due_date, invoices[mid].dunnable_amount) for mid in plan.invoice_ids],
                     rate,
                     run_date,
                 )
-            lines = []
-            for sequence, item in enumerate(items):
-                move_id = item["move_id"]
-                is_dunned = move_id in dunned
-                indemnity, interest = charges.get(move_id, (0.0, 0.0))
-                lines.append(
-                    fields.Command.create(
-                        {
-                            "sequence": sequence,
-                            "move_id": move_id,
-                            "level_id": level.id if is_dunned else False,
-                            "kind": item["kind"],
-                            "name": item["name"],
-                            "date": item["date"],
-                            "date_due": item["date_due"],
-                            "days_overdue": max((run_date - item["date_due"]).days, 0) if item["date_due"] else 0,
-                            "amount_total": item["amount_total"],
-                            "amount_residual": item["amount_residual"],
-                            "amount_excluded": min(invoices[move_id].excluded, item["amount_residual"])
-                            if is_dunned
-                            else 0.0,
-                            "amount_indemnity": indemnity,
-                            "amount_interest": interest,
-                        }
-                    )
-                )
-            by_kind = defaultdict(float)
-            for item in items:
-                by_kind[item["kind"]] += item["amount_residual"]
-            contact = contacts[partner.id]
-            channel, call = self._o2c_channel(level, contact)
-            vals_list.append(
+            by_kind = balances.get(plan.partner_id, {})
+            comm_rows.append(
                 {
-                    "partner_id": partner.id,
+                    "name": f"{level.name} – {name} ({run_date})",
+                    "partner_id": plan.partner_id,
                     "contact_id": contact.id,
-                    "user_id": self._o2c_collector(partner, company).id,
-                    "company_id": company.id,
-                    "level_id": level.id,
-                    "run_date": run_date,
+                    "user_id": user_id,
+                    "level_id": plan.level_id,
                     "state": auto_state if level.auto_send else "draft",
                     "channel": channel,
                     "call_planned": call,
-                    "invoice_count": len(dunned),
+                    "invoice_count": len(plan.invoice_ids),
                     "amount_dunned": plan.amount,
-                    "amount_overdue": by_kind["overdue"],
-                    "amount_not_due": by_kind["not_due"],
-                    "amount_credit": by_kind["credit_note"] + by_kind["payment"],
+                    "amount_overdue": by_kind.get("overdue", 0.0),
+                    "amount_not_due": by_kind.get("not_due", 0.0),
+                    "amount_credit": by_kind.get("credit_note", 0.0) + by_kind.get("payment", 0.0),
                     "amount_balance": sum(by_kind.values()),
                     "interest_rate": rate if level.is_formal_notice else 0.0,
                     "amount_indemnity": sum(indemnity for indemnity, _interest in charges.values()),
-                    "amount_interest": sum(interest for _indemnity, interest in charges.values()),
-                    "line_ids": lines,
+                    "amount_interest": round(sum(interest for _indemnity, interest in charges.values()), 2),
                 }
             )
-        communications = self.create(vals_list)
-        communications.flush_recordset()
-        self.env["o2c.dunning.communication.line"].flush_model()
-        return communications
+            lines = []
+            for move_id in plan.invoice_ids:
+                invoice = invoices[move_id]
+                number, invoice_date, total = documents[move_id]
+                indemnity, interest = charges.get(move_id, (0.0, 0.0))
+                lines.append(
+                    {
+                        "move_id": move_id,
+                        "name": number,
+                        "date": invoice_date and invoice_date.isoformat(),
+                        "date_due": invoice.due_date.isoformat(),
+                        "days_overdue": max((run_date - invoice.due_date).days, 0),
+                        "amount_total": total,
+                        "amount_residual": invoice.residual,
+                        "amount_excluded": min(invoice.excluded, invoice.residual),
+                        "amount_indemnity": indemnity,
+                        "amount_interest": interest,
+                    }
+                )
+            line_rows[(plan.partner_id, plan.level_id)] = lines
+        self.flush_model()
+        # json_to_recordset: one parameter for thousands of rows, parsed by PostgreSQL, not by Python
+        created = self.env.execute_query(
+            SQL(
+                """INSERT INTO o2c_dunning_communication
+                       (name, partner_id, contact_id, user_id, company_id, level_id, run_date, state, channel,
+                        call_planned, invoice_count, amount_dunned, amount_overdue, amount_not_due, amount_credit,
+                        amount_balance, interest_rate, amount_indemnity, amount_interest,
+                        create_uid, create_date, write_uid, write_date)
+                   SELECT r.name, r.partner_id, r.contact_id, r.user_id, %(company)s, r.level_id, %(date)s, r.state,
+                          r.channel, r.call_planned, r.invoice_count, r.amount_dunned, r.amount_overdue,
+                          r.amount_not_due, r.amount_credit, r.amount_balance, r.interest_rate, r.amount_indemnity,
+                          r.amount_interest, %(uid)s, now() at time zone 'UTC', %(uid)s, now() at time zone 'UTC'
+                     FROM json_to_recordset(%(rows)s) AS r(
+                          name varchar, partner_id int, contact_id int, user_id int, level_id int, state varchar,
+                          channel varchar, call_planned bool, invoice_count int, amount_dunned numeric,
+                          amount_overdue numeric, amount_not_due numeric, amount_credit numeric,
+                          amount_balance numeric, interest_rate numeric, amount_indemnity numeric,
+                          amount_interest numeric)
+                RETURNING id, partner_id, level_id""",
+                company=company.id,
+                date=run_date,
+                uid=self.env.uid,
+                rows=json.dumps(comm_rows),
+            )
+        )
+        line_values = []
+        for comm_id, partner_id, level_id in created:
+            for line in line_rows[(partner_id, level_id)]:
+                line_values.append({**line, "communication_id": comm_id, "level_id": level_id})
+        self.env.execute_query(
+            SQL(
+                """INSERT INTO o2c_dunning_communication_line
+                       (communication_id, move_id, level_id, company_id, name, date, date_due, days_overdue,
+                        amount_total, amount_residual, amount_excluded, amount_indemnity, amount_interest,
+                        create_uid, create_date, write_uid, write_date)
+                   SELECT r.communication_id, r.move_id, r.level_id, %(company)s, r.name, r.date, r.date_due,
+                          r.days_overdue, r.amount_total, r.amount_residual, r.amount_excluded, r.amount_indemnity,
+                          r.amount_interest, %(uid)s, now() at time zone 'UTC', %(uid)s, now() at time zone 'UTC'
+                     FROM json_to_recordset(%(rows)s) AS r(
+                          communication_id int, move_id int, level_id int, name varchar, date date, date_due date,
+                          days_overdue int, amount_total numeric, amount_residual numeric, amount_excluded numeric,
+                          amount_indemnity numeric, amount_interest numeric)""",
+                company=company.id,
+                uid=self.env.uid,
+                rows=json.dumps(line_values),
+            )
+        )
+        self.invalidate_model()
+        self.env["o2c.dunning.communication.line"].invalidate_model()
+        self.env["account.move"].invalidate_model(["o2c_dunning_line_ids"])
+        self.env["res.partner"].invalidate_model(["o2c_dunning_communication_ids"])
+        return self.browse(sorted(row[0] for row in created))
 
     # ------------------------------------------------------------------
     # Promises to pay

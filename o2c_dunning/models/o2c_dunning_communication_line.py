@@ -1,36 +1,22 @@
 from odoo import fields, models
 
-KINDS = [
-    ("overdue", "Overdue invoice"),
-    ("not_due", "Invoice not yet due"),
-    ("credit_note", "Credit note"),
-    ("payment", "Unapplied payment"),
-]
-
 
 class O2cDunningCommunicationLine(models.Model):
-    """One open item of the customer in a communication's statement; the lines carrying a level are the
-    invoices reminded at that level (one line per invoice and level, whatever the number of runs)."""
+    """One invoice reminded by a communication at its level: one line per invoice and level, whatever the
+    number of runs (unique index)."""
 
     _name = "o2c.dunning.communication.line"
     _description = "Dunning Communication Line"
-    _order = "communication_id, sequence, date_due, id"
+    _order = "communication_id, date_due, id"
 
     communication_id = fields.Many2one("o2c.dunning.communication", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="communication_id.company_id", store=True)
     currency_id = fields.Many2one(related="communication_id.currency_id")
-    move_id = fields.Many2one("account.move", string="Document", required=True, index=True, ondelete="cascade")
-    level_id = fields.Many2one(
-        "o2c.dunning.level",
-        string="Reminded at level",
-        index="btree_not_null",
-        help="Set on the invoices reminded by this communication; empty for the other open items of the statement.",
-    )
-    is_dunned = fields.Boolean(string="Reminded", compute="_compute_is_dunned")
-    sequence = fields.Integer()
-    kind = fields.Selection(KINDS, required=True)
+    move_id = fields.Many2one("account.move", string="Invoice", required=True, index=True, ondelete="cascade")
+    level_id = fields.Many2one("o2c.dunning.level", string="Reminded at level", required=True, index=True)
+    state = fields.Selection(related="communication_id.state", string="Reminder status")
     name = fields.Char(string="Reference")
-    date = fields.Date(string="Document date")
+    date = fields.Date(string="Invoice date")
     date_due = fields.Date(string="Due date")
     days_overdue = fields.Integer(string="Days overdue")
     amount_total = fields.Monetary(string="Original amount", currency_field="currency_id")
@@ -44,10 +30,6 @@ class O2cDunningCommunicationLine(models.Model):
     def init(self):
         """One reminder per invoice and level, even when two runs race (the database is the last guard)."""
         self.env.cr.execute(
-            "CREATE UNIQUE INDEX IF NOT EXISTS o2c_dunning_communication_line_move_level_uniq "
-            "ON o2c_dunning_communication_line (move_id, level_id) WHERE level_id IS NOT NULL"
+            "CREATE UNIQUE INDEX IF NOT EXISTS o2c_dunning_communication_line_move_level_unique "
+            "ON o2c_dunning_communication_line (move_id, level_id)"
         )
-
-    def _compute_is_dunned(self):
-        for line in self:
-            line.is_dunned = bool(line.level_id)

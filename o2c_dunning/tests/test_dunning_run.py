@@ -39,7 +39,7 @@ class TestDunningRun(DunningCase):
         self.assertEqual(alpha.level_id, self.first)
         self.assertEqual(set(alpha.dunned_line_ids.move_id.ids), {self.alpha_late.id, self.alpha_later.id})
         self.assertEqual(alpha.amount_dunned, 1400.0)
-        kinds = {line.move_id.id: line.kind for line in alpha.line_ids}
+        kinds = {item["move_id"]: item["kind"] for item in alpha._o2c_statement_items()}
         self.assertEqual(kinds[self.alpha_not_due.id], "not_due")
         self.assertEqual(kinds[self.alpha_refund.id], "credit_note")
         self.assertIn("payment", kinds.values())
@@ -48,6 +48,7 @@ class TestDunningRun(DunningCase):
         self.assertEqual(alpha.amount_not_due, 300.0)
         self.assertEqual(alpha.amount_credit, -270.0)
         self.assertEqual(alpha.amount_balance, 1430.0)
+        self.assertIn(self.alpha_refund, alpha.statement_line_ids.move_id, "the form lists the open credit note")
         self.assertEqual(alpha.contact_id, self.alpha_accounting, "reminders go to the invoicing address")
         beta = self._comms(self.beta)
         self.assertEqual(beta.level_id, self.courteous, "-5 days: the courteous reminder")
