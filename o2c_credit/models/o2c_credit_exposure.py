@@ -49,12 +49,15 @@ class O2cCreditExposure(models.Model):
         return self._exposure_query(fields.Date.context_today(self), all_customers=True)
 
     @api.model
-    def _exposure_query(self, today, company_ids=None, partner_ids=None, exclude_order_ids=(), all_customers=False):
+    def _exposure_query(
+        self, today, company_ids=None, partner_ids=None, exclude_order_ids=(), all_customers=False, with_sales=True
+    ):
         """Return the SQL giving one row per (commercial customer, company) with its exposure and behaviour.
 
         ``partner_ids`` (commercial partners) and ``company_ids`` narrow the aggregates so the order
         check reads only its customer; ``exclude_order_ids`` leaves out of the confirmed orders
-        the orders being checked; ``all_customers`` adds customers without any figure (report).
+        the orders being checked; ``all_customers`` adds customers without any figure (report);
+        ``with_sales`` adds the sales of the year (for the DSO), which the rules do not need.
         """
         members = SQL("TRUE")
         if partner_ids is not None:
@@ -67,6 +70,7 @@ class O2cCreditExposure(models.Model):
 
         excluded = SQL("o.id NOT IN %s", tuple(exclude_order_ids)) if exclude_order_ids else SQL("TRUE")
         window_start = fields.Date.subtract(today, days=365)
+        sales_filter = SQL("TRUE") if with_sales else SQL("FALSE")
         customers = SQL("")
         if all_customers:
             customers = SQL(
@@ -145,6 +149,7 @@ WITH members AS (
       JOIN members m ON m.id = mv.partner_id
      WHERE mv.state = 'posted' AND mv.move_type IN ('out_invoice', 'out_refund')
        AND mv.invoice_date > %(window_start)s AND mv.invoice_date <= %(today)s AND %(company_mv)s
+       AND %(sales_filter)s
      GROUP BY mv.company_id, m.cp
 ), keys AS (
     SELECT company_id, cp FROM receivable
@@ -205,11 +210,12 @@ SELECT k.cp * %(factor)s + k.company_id AS id, k.cp AS partner_id, k.company_id,
             company_mv=company("mv"),
             excluded=excluded,
             customers=customers,
+            sales_filter=sales_filter,
             factor=ID_FACTOR,
         )
 
     @api.model
-    def _fetch_figures(self, company, partners, exclude_orders=None):
+    def _fetch_figures(self, company, partners, exclude_orders=None, with_sales=True):
         """Return ``{commercial_partner_id: (Exposure, Behaviour, credit_limit)}`` for ``partners`` in ``company``.
 
         One query whatever the number of partners or invoices; partners without any figure are absent.
@@ -228,6 +234,7 @@ SELECT k.cp * %(factor)s + k.company_id AS id, k.cp AS partner_id, k.company_id,
             company_ids=company.ids,
             partner_ids=partners.ids,
             exclude_order_ids=tuple(exclude_orders.ids) if exclude_orders else (),
+            with_sales=with_sales,
         )
         self.env.cr.execute(query)
         columns = [column.name for column in self.env.cr.description]

@@ -69,7 +69,12 @@ class SaleOrder(models.Model):
             figures = (
                 self.env["o2c.credit.exposure"]
                 .with_company(company)
-                ._fetch_figures(company, orders.partner_id.commercial_partner_id, exclude_orders=orders.filtered("id"))
+                ._fetch_figures(
+                    company,
+                    orders.partner_id.commercial_partner_id,
+                    exclude_orders=orders.filtered("id"),
+                    with_sales=False,
+                )
             )
             for order in orders:
                 entity = order.partner_id.commercial_partner_id
@@ -110,7 +115,7 @@ class SaleOrder(models.Model):
             figures = (
                 self.env["o2c.credit.exposure"]
                 .with_company(company)
-                ._fetch_figures(company, partners, exclude_orders=orders)
+                ._fetch_figures(company, partners, exclude_orders=orders, with_sales=False)
             )
             rules = self.env["o2c.credit.rule"].sudo().search([("company_id", "=", company.id)])
             specs = [rule._o2c_spec() for rule in rules]
