@@ -5,6 +5,7 @@ typos, prefixes for truncated text, amounts) and the customers (names, known IBA
 then costs a few dictionary look-ups per line, whatever the number of open items.
 """
 
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from datetime import timedelta
 from decimal import Decimal
@@ -59,29 +60,29 @@ class Matcher:
         self.customers = {c.id: c for c in customers}
         self.by_partner = defaultdict(list)
         self.by_key = defaultdict(set)
-        self.by_deletion = defaultdict(set)
-        self.by_prefix = defaultdict(set)
         self.by_amount = defaultdict(set)
         self.key_of = {}
         for item in items:
+            cents = _cents(item.residual)
             self.by_partner[item.partner_id].append(item.id)
-            self.by_amount[_cents(item.residual)].add(item.id)
+            self.by_amount[cents].add(item.id)
+            if item.discount_residual is not None:
+                self.by_amount[_cents(item.discount_residual)].add(item.id)
             keys = item_keys(item.number, item.payment_reference)
             self.key_of[item.id] = keys
             for key in keys:
                 self.by_key[key].add(item.id)
-                if len(key) >= 6:
-                    for i in range(len(key)):
-                        self.by_deletion[key[:i] + key[i + 1 :]].add(item.id)
-                    for cut in range(max(6, len(key) - 5), len(key)):
-                        self.by_prefix[key[:cut]].add(item.id)
+        # Sorted positive amounts, for the items a payment short by bank fees could settle.
+        self.sorted_amounts = sorted(self.by_amount)
         self.iban_owner = defaultdict(set)
         for customer in customers:
             for iban in customer.ibans:
                 self.iban_owner[iban.replace(" ", "").upper()].add(customer.id)
         self.name_ids = [c.id for c in customers]
-        self.names = [normalized_name(c.name) for c in customers]
-        self.normalized = dict(zip(self.name_ids, self.names, strict=True))
+        self.normalized = {c.id: normalized_name(c.name) for c in customers}
+        # Words sorted once: fuzz.ratio on them is token_sort_ratio without re-sorting each customer per line.
+        self.names = [" ".join(sorted(self.normalized[i].split())) for i in self.name_ids]
+        self._name_cache = {}
 
     # ------------------------------------------------------------------ lookups
 
@@ -91,35 +92,54 @@ class Matcher:
     def _line_texts(self, line):
         return [line.structured_reference, line.remittance, line.end_to_end_id, line.additional_info]
 
-    def _reference_hits(self, line):
-        """(exact item ids, fuzzy {item id: kind}) referenced by any text field of the line."""
+    def _reference_hits(self, line, amount, payers):
+        """(exact item ids, fuzzy {item id: kind}) referenced by any text field of the line.
+
+        Approximate references (one typo, a lost or extra character, a cut) are only looked for among
+        the items the amount or the payer could confirm: the engine never trusts them otherwise.
+        """
         exact, fuzzy = set(), {}
+        all_windows, all_tails = set(), set()
         for text in self._line_texts(line):
             if not text:
                 continue
             for rf in rf_references(text):
                 exact |= self.by_key.get(rf, set())
             windows, tails = text_windows(text)
-            for window in windows:
-                exact |= self.by_key.get(window, set())
-            for window in windows:
-                if len(window) < 6 or window in self.by_key:
-                    continue
-                candidates = set(self.by_deletion.get(window, ()))
-                for i in range(len(window)):
-                    deleted = window[:i] + window[i + 1 :]
-                    candidates |= self.by_key.get(deleted, set())
-                    candidates |= self.by_deletion.get(deleted, set())
-                for item_id in candidates:
-                    if any(OSA.distance(window, key, score_cutoff=1) <= 1 for key in self.key_of[item_id]):
-                        fuzzy.setdefault(item_id, "typo")
-            for window in tails:
-                if len(window) >= 6:
-                    for item_id in self.by_prefix.get(window, ()):
-                        fuzzy.setdefault(item_id, "truncated")
+            all_windows |= windows
+            all_tails |= tails
+        for window in all_windows:
+            exact |= self.by_key.get(window, set())
         exact = self._open(exact)
-        fuzzy = {i: k for i, k in fuzzy.items() if i not in exact and self.residual.get(i)}
+        windows = [w for w in all_windows if len(w) >= 6 and w not in self.by_key and any(c.isdigit() for c in w)]
+        tails = {w for w in all_tails if len(w) >= 6}
+        if not windows and not tails:
+            return exact, fuzzy
+        candidates = set(self.by_amount.get(amount, ()))
+        closest = sorted(payers.items(), key=lambda kv: -kv[1][0])[:2]
+        for partner_id, _score in closest:
+            candidates.update(self.by_partner.get(partner_id, ()))
+        for item_id in candidates:
+            if item_id in exact or not self.residual.get(item_id):
+                continue
+            for key in self.key_of[item_id]:
+                if not key[0].isdigit():
+                    continue
+                if windows and process.extractOne(key, windows, scorer=OSA.distance, score_cutoff=1) is not None:
+                    fuzzy[item_id] = "typo"
+                    break
+                if tails and any(key[:cut] in tails for cut in range(max(6, len(key) - 5), len(key))):
+                    fuzzy.setdefault(item_id, "truncated")
         return exact, fuzzy
+
+    def _amount_candidates(self, amount):
+        """Open items the amount could settle alone: equal, after discount, or short by bank fees at most."""
+        found = set()
+        low = bisect_left(self.sorted_amounts, amount)
+        high = bisect_right(self.sorted_amounts, amount + _cents(self.settings.fee_limit))
+        for cents in self.sorted_amounts[low:high]:
+            found |= self.by_amount[cents]
+        return found
 
     def _payer_partners(self, line):
         """{partner id: (similarity 0-100, by_iban)} of customers the payer looks like."""
@@ -128,13 +148,17 @@ class Matcher:
         for partner_id in self.iban_owner.get(iban, ()):
             found[partner_id] = (100.0, True)
         for name in (line.payer_name, line.ultimate_payer_name):
-            query = normalized_name(name)
+            query = " ".join(sorted(normalized_name(name).split()))
             if not query or not self.names:
                 continue
-            for _match, score, index in process.extract(
-                query, self.names, scorer=fuzz.token_sort_ratio, limit=3, score_cutoff=self.settings.name_threshold
-            ):
-                partner_id = self.name_ids[index]
+            if query not in self._name_cache:
+                self._name_cache[query] = [
+                    (self.name_ids[index], score)
+                    for _match, score, index in process.extract(
+                        query, self.names, scorer=fuzz.ratio, limit=3, score_cutoff=self.settings.name_threshold
+                    )
+                ]
+            for partner_id, score in self._name_cache[query]:
                 if partner_id not in found or found[partner_id][0] < score:
                     found[partner_id] = (score, found.get(partner_id, (0, False))[1])
         return found
@@ -249,6 +273,18 @@ class Matcher:
         chosen = list(item_ids) + [notes[i] for i in combos[0]]
         reasons = reasons + [_reason("credit_note", "Open credit notes of the customer netted.")]
         return self._full(line, chosen, score - 0.03, kind, reasons)
+
+    def _note_sums(self, notes):
+        """Every sum (cents, positive) of up to three of these credit notes."""
+        values = [-self.residual[i] for i in notes[:12]]
+        sums = set()
+        for a in range(len(values)):
+            sums.add(values[a])
+            for b in range(a + 1, len(values)):
+                sums.add(values[a] + values[b])
+                for c in range(b + 1, len(values)):
+                    sums.add(values[a] + values[b] + values[c])
+        return sums
 
     def _from_references(self, line, amount, exact, payers):
         proposals = []
@@ -446,7 +482,7 @@ class Matcher:
             return []
         amount = _cents(line.amount)
         payers = self._payer_partners(line)
-        exact, fuzzy = self._reference_hits(line)
+        exact, fuzzy = self._reference_hits(line, amount, payers)
         proposals = self._from_references(line, amount, exact, payers)
         if not any(p.score >= SCORE_EXACT_PARTIAL_CONFIRMED for p in proposals):
             proposals += self._from_fuzzy(line, amount, fuzzy, payers)

@@ -109,4 +109,4 @@ class MatchSettings:
     max_combination: int = 8
     discount_grace_days: int = 3
     max_proposals: int = 5
-    combination_budget: int = 60000
+    combination_budget: int = 20000

@@ -209,12 +209,11 @@ class AccountBankStatementLine(models.Model):
 
         Proposal = self.env["o2c.cashmatch.proposal"]
         self.o2c_proposal_ids.filtered(lambda p: p.state == "candidate").unlink()
-        aml_by_id = {aml.id: aml for aml in self.env["account.move.line"].browse({i.id for i in items})}
         vals_list = []
         for st_line in self:
             proposals, _auto = results.get(st_line.id, ([], False))
             for rank, proposal in enumerate(proposals):
-                vals_list.append(Proposal._o2c_vals_from_engine(st_line, proposal, rank, aml_by_id))
+                vals_list.append(Proposal._o2c_vals_from_engine(st_line, proposal, rank, matcher.items))
         created = Proposal.create(vals_list)
         by_line = created.grouped("statement_line_id")
 

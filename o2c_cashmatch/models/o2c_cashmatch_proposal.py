@@ -100,15 +100,15 @@ class O2cCashmatchProposal(models.Model):
         return text % dict(reason.params) if reason.params else text.replace("%%", "%")
 
     @api.model
-    def _o2c_vals_from_engine(self, st_line, proposal, rank, aml_by_id):
-        """Create values of a proposal record from an engine proposal."""
+    def _o2c_vals_from_engine(self, st_line, proposal, rank, items):
+        """Create values of a proposal record from an engine proposal (`items`: the engine's open items by id)."""
         return {
             "statement_line_id": st_line.id,
             "rank": rank,
             "score": proposal.score,
             "kind": proposal.kind if proposal.kind in dict(KINDS) else "manual",
             "reasons": "\n".join(self._o2c_reason_text(r) for r in proposal.reasons),
-            "partner_id": proposal.partner_id or aml_by_id[proposal.allocations[0].item_id].partner_id.id,
+            "partner_id": proposal.partner_id or items[proposal.allocations[0].item_id].partner_id,
             "writeoff_amount": float(proposal.writeoff_amount),
             "writeoff_kind": proposal.writeoff_kind or False,
             "allocation_ids": [
