@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL
@@ -266,13 +268,17 @@ class ResPartner(models.Model):
         )
         done = {(activity.res_id, activity.activity_type_id.id) for activity in existing}
         model_id = self.env["ir.model"]._get_id("res.partner")
-        values = []
+        # mail.activity.create subscribes the assignee once per record of a batch: a partner with two
+        # alerts in the same batch would be subscribed twice (unique constraint), so the k-th alert of
+        # each partner goes into the k-th batch.
+        batches = defaultdict(list)
+        alerts_per_partner = defaultdict(int)
         for xmlid, partners in alerts.items():
             activity_type = self.env.ref(xmlid)
             for partner in partners:
                 if (partner.id, activity_type.id) in done:
                     continue
-                values.append(
+                batches[alerts_per_partner[partner.id]].append(
                     {
                         "res_model_id": model_id,
                         "res_id": partner.id,
@@ -282,5 +288,7 @@ class ResPartner(models.Model):
                         "date_deadline": today,
                     }
                 )
-        self.env["mail.activity"].create(values)
+                alerts_per_partner[partner.id] += 1
+        for values in batches.values():
+            self.env["mail.activity"].create(values)
         company.o2c_credit_alert_last_run = today
