@@ -3,7 +3,8 @@
 One database with o2c_einvoice and OCA account_invoice_facturx 18.0 (French company, 20 French B2B customers
 with SIREN and VAT, goods and services). 100 posted invoices of 1 to 5 lines. For each invoice, after a
 warm-up (stylesheets compiled once): our XML build + XSD + Factur-X and BR-FR schematrons
-(`_o2c_einvoice_prepare`, ORM read included), Odoo's `account.edi.xml.cii._export_invoice` (no validation)
+(`_o2c_einvoice_prepare`, ORM read and checks included; the core alone too),
+Odoo's `account.edi.xml.cii._export_invoice` (no validation)
 and OCA's `generate_facturx_xml` (XSD only); every XML is then run through the same validators (XSD and
 Factur-X schematron of the level it declares, BR-FR rules) and counted as passing only with no blocking
 violation. Then the full PDF/A-3 chain (wkhtmltopdf + Ghostscript + embedding + read-back) on 5 invoices.
@@ -144,6 +145,23 @@ def main():
                 [name, median_ms(times), round(statistics.mean(times) * 1000, 1), f"{passing}/{len(invoices)}",
                  ", ".join(f"{level}" for level in levels), ", ".join(rule for rule, _n in failures.most_common(6))]
             )  # fmt: skip
+
+        # The pure core alone on the same invoices (plain data already read): build + XSD + both schematrons.
+        from odoo.addons.o2c_einvoice.facturx.cii import build_cii
+        from odoo.addons.o2c_einvoice.facturx.validation import validate_facturx
+
+        documents = invoices._o2c_einvoice_documents()
+        core_times = []
+        for invoice in invoices:
+            document = documents[invoice][0]
+            with timer() as measure:
+                validate_facturx(build_cii(document, "en16931"), "en16931", french_b2b=document.b2b_domestic)
+            core_times.append(measure.seconds)
+        rows.insert(
+            1,
+            ["o2c_einvoice core only (plain data -> XML + validators)", median_ms(core_times),
+             round(statistics.mean(core_times) * 1000, 1), f"{len(invoices)}/{len(invoices)}", "en16931", ""],
+        )  # fmt: skip
 
         # Full chain on a few invoices: wkhtmltopdf render, PDF/A-3 (Ghostscript), embedding, read-back.
         pdf_times = []
