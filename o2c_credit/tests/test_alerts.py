@@ -23,6 +23,9 @@ class TestCreditAlerts(O2cCreditCase):
         insured.o2c_insurance_expiry = self.days(20)
         review = self._new_customer("Review SA")
         review.o2c_credit_review_date = self.today
+        both = self._new_customer("Near Limit And Review SA", limit=1000)
+        self._invoice(both, 990, self.days(10))
+        both.o2c_credit_review_date = self.days(-2)
 
         self.env["res.partner"]._cron_o2c_credit_alerts()
         self.env["res.partner"]._cron_o2c_credit_alerts()  # twice: nothing doubles
@@ -38,6 +41,11 @@ class TestCreditAlerts(O2cCreditCase):
             self.assertEqual(activities.activity_type_id, self.env.ref(xmlid), partner.name)
             self.assertEqual(len(activities), 1, partner.name)
             self.assertEqual(activities.user_id, self.manager)
+        self.assertEqual(
+            self._alerts(both).activity_type_id,
+            self.env.ref("o2c_credit.mail_activity_type_credit_limit")
+            | self.env.ref("o2c_credit.mail_activity_type_credit_review"),
+        )
         self.assertFalse(self._alerts(far))
         self.assertFalse(self._alerts(small_late))
         self.assertEqual(self.company.o2c_credit_alert_last_run, self.today)
