@@ -6,8 +6,5 @@
     "author": "O2C Suite",
     "license": "LGPL-3",
     "depends": ["o2c_disputes", "o2c_einvoice"],
-    "data": [],
-    "installable": True,
     "auto_install": True,
-    "application": False,
 }

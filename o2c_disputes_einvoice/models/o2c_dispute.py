@@ -26,7 +26,9 @@ class O2cDispute(models.Model):
         return REASON_CODES.get(xmlid, "AUTRE")
 
     def _o2c_einvoice_invoices(self):
-        return self.invoice_ids.filtered(
+        """The posted customer invoices of the dispute, as superuser: the status is the system's record of
+        the dispute, written whoever raised it (a customer on the portal has no right on statuses)."""
+        return self.sudo().invoice_ids.filtered(
             lambda move: move.move_type in ("out_invoice", "out_refund") and move.state == "posted"
         )
 

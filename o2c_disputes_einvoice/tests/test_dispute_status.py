@@ -40,6 +40,26 @@ class TestDisputeStatus(TransactionCase):
         self.assertEqual((status.reason_code, status.source), ("QUALITE_ERR", "dispute"))
         self.assertIn(case.name, status.note)
 
+    def test_dispute_raised_on_the_portal_marks_the_invoice_207(self):
+        invoice = self.invoice()
+        portal_user = self.env["res.users"].create(
+            {
+                "name": "Paul Dubois",
+                "login": "paul.dubois@carrelages-dubois.example.fr",
+                "partner_id": self.env["res.partner"].create({"name": "Paul Dubois", "parent_id": self.customer.id}).id,
+                "groups_id": [Command.set([self.env.ref("base.group_portal").id])],
+            }
+        )
+        reason = self.env.ref("o2c_disputes.o2c_dispute_reason_quantity")
+        case = (
+            self.env["o2c.dispute"]
+            .with_user(portal_user)
+            ._o2c_portal_submit(invoice.with_user(portal_user), reason, 100.0, "Deux palettes seulement reçues.")
+        )
+        self.assertTrue(case)
+        self.assertEqual(invoice.o2c_einvoice_status_code, "207")
+        self.assertEqual(invoice.o2c_einvoice_status_ids.reason_code, "QTE_ERR")
+
     def test_rejected_dispute_approves_the_invoice(self):
         invoice = self.invoice()
         self.dispute(invoice)._o2c_resolve("rejected")

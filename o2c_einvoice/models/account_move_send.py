@@ -27,15 +27,12 @@ class AccountMoveSend(models.AbstractModel):
 
     @api.model
     def _prepare_invoice_pdf_report(self, invoices_data):
-        ours = {invoice: data for invoice, data in invoices_data.items() if "o2c_einvoice" in data}
-        others = {invoice: data for invoice, data in invoices_data.items() if invoice not in ours}
-        if others:
-            super()._prepare_invoice_pdf_report(others)
-        if ours:
-            # A Factur-X needs a real PDF, also where Odoo would render HTML (test mode).
-            super(AccountMoveSend, self.with_context(force_report_rendering=True))._prepare_invoice_pdf_report(ours)
-            for data in ours.values():
+        res = super()._prepare_invoice_pdf_report(invoices_data)
+        for data in invoices_data.values():
+            if "o2c_einvoice" in data and data.get("pdf_attachment_values"):
+                # Kept as rendered, before any other module embeds its own XML in it.
                 data["o2c_einvoice"]["rendered_pdf"] = data["pdf_attachment_values"]["raw"]
+        return res
 
     @api.model
     def _hook_invoice_document_after_pdf_report_render(self, invoice, invoice_data):
@@ -43,6 +40,13 @@ class AccountMoveSend(models.AbstractModel):
         prepared = invoice_data.get("o2c_einvoice")
         pdf_values = invoice_data.get("pdf_attachment_values")
         if not prepared or not pdf_values or "rendered_pdf" not in prepared:
+            return
+        if not prepared["rendered_pdf"].startswith(b"%PDF"):
+            # Odoo renders reports as HTML in test mode unless the context sets force_report_rendering.
+            invoice_data["error"] = {
+                "error_title": _("The Factur-X PDF of %(invoice)s could not be produced:", invoice=invoice.name),
+                "errors": [_("The invoice report was not rendered as a PDF.")],
+            }
             return
         try:
             # Built from the PDF as rendered, so that no other XML embedded meanwhile survives.

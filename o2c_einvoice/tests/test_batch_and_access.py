@@ -15,6 +15,7 @@ class TestBatch(EinvoiceCase):
         action = (good | bad).action_o2c_einvoice_batch()
         batch = self.env["o2c.einvoice.batch"].browse(action["res_id"])
         self.assertEqual((batch.state, batch.total_count), ("queued", 2))
+        batch = batch.with_context(force_report_rendering=True)  # real PDFs, as outside test mode
         self.assertEqual(batch._o2c_process_chunk(size=1), 1)
         self.assertEqual(batch.state, "running")
         self.assertEqual(batch._o2c_process_chunk(), 0)

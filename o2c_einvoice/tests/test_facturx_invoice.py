@@ -177,3 +177,11 @@ class TestChecksBeforeIssue(EinvoiceCase):
             form.o2c_einvoice_profile = "extended"
         self.assertTrue(self.customer.o2c_einvoice_po_required)
         self.assertEqual(self.make_invoice()._o2c_einvoice_profile(), "extended")
+
+    def test_a_report_that_is_not_a_pdf_never_becomes_a_facturx(self):
+        # In test mode Odoo renders the report as HTML (no force_report_rendering): nothing may be issued.
+        move = self.make_invoice(post=True)
+        failed = move._o2c_einvoice_generate(raise_errors=False)
+        self.assertIn("The invoice report was not rendered as a PDF.", failed[move])
+        self.assertFalse(move.invoice_pdf_report_id)
+        self.assertEqual(move.o2c_einvoice_state, "error")

@@ -16,7 +16,9 @@ class TestFacturxPdf(EinvoiceCase):
         super().setUpClass()
         cls.invoice = cls.make_invoice(post=True)
         # Print & Send as a user does it (manual sending: the legal PDF is generated and kept).
-        cls.env["account.move.send"]._generate_and_send_invoices(cls.invoice, sending_methods=["manual"])
+        cls.env["account.move.send"].with_context(force_report_rendering=True)._generate_and_send_invoices(
+            cls.invoice, sending_methods=["manual"]
+        )
         cls.pdf = cls.invoice.invoice_pdf_report_id.raw
 
     def test_facturx_round_trip_returns_our_xml_and_our_profile(self):
