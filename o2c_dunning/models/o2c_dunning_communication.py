@@ -52,7 +52,7 @@ class O2cDunningCommunication(models.Model):
     user_id = fields.Many2one("res.users", string="Collector", index=True, tracking=True)
     company_id = fields.Many2one("res.company", required=True, index=True, readonly=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
-    level_id = fields.Many2one("o2c.dunning.level", string="Level", required=True, index=True, readonly=True)
+    level_id = fields.Many2one("o2c.dunning.level", required=True, index=True, readonly=True)
     ladder_id = fields.Many2one(related="level_id.ladder_id")
     tone = fields.Selection(related="level_id.tone")
     is_formal_notice = fields.Boolean(related="level_id.is_formal_notice")

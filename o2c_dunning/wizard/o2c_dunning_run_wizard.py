@@ -96,7 +96,7 @@ class O2cDunningRunWizardLine(models.TransientModel):
     wizard_id = fields.Many2one("o2c.dunning.run.wizard", required=True, ondelete="cascade")
     currency_id = fields.Many2one(related="wizard_id.currency_id")
     partner_id = fields.Many2one("res.partner", string="Customer")
-    level_id = fields.Many2one("o2c.dunning.level", string="Level")
+    level_id = fields.Many2one("o2c.dunning.level")
     invoice_count = fields.Integer(string="Invoices")
     amount = fields.Monetary(string="Amount reminded")
     channel = fields.Selection(CHANNELS)
