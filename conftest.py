@@ -15,3 +15,14 @@ def pytest_runtest_makereport(item, call):
         reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
         report.outcome = "failed"
         report.longrepr = f"skipped test counted as a failure: {reason}"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def odoo_test_mode():
+    """Run in Odoo's test mode, as Odoo's own test loader does (pytest-odoo does not): no real SMTP
+    connection, and no commit of the test transaction by the mail queue."""
+    from odoo.modules import module
+
+    module.current_test = True
+    yield
+    module.current_test = False
