@@ -21,8 +21,12 @@ def pytest_runtest_makereport(item, call):
 def odoo_test_mode():
     """Run in Odoo's test mode, as Odoo's own test loader does (pytest-odoo does not): no real SMTP
     connection, and no commit of the test transaction by the mail queue."""
+    from odoo.http import root
     from odoo.modules import module
 
     module.current_test = True
+    # Parse every addon's manifest now, in one thread: with CPython 3.11.7, ast.parse can fail when two
+    # server threads parse manifests at once for the first static file a tour asks for.
+    root.statics  # noqa: B018 (a lazy property: reading it does the work)
     yield
     module.current_test = False

@@ -1,5 +1,4 @@
 from odoo import Command
-from odoo.http import root
 from odoo.tests import HttpCase, new_test_user, tagged
 
 
@@ -10,9 +9,6 @@ class TestCreditTour(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        # Parse the addons' manifests now, in one thread: CPython 3.11.7's ast.parse can fail when two
-        # server threads do it at once for the first static file ("AST constructor recursion depth").
-        root.statics  # noqa: B018
         company = cls.env.company
         company.write({"account_use_credit_limit": True, "o2c_credit_hold_orders": True})
         cls.env["o2c.credit.rule"].search([]).action_archive()
