@@ -69,7 +69,13 @@ if [ ${#SELECTED[@]} -eq 0 ] && [ "${O2C_INSTALL_MATRIX:-1}" != 0 ]; then
 fi
 
 if [ ${#SELECTED[@]} -eq 0 ]; then
-    TARGETS=("${ALL_ADDONS[@]}" tests/o2c_suite_tests)
+    # The five addons, the glue addons joining two of them (o2c_<a>_<b>), the cross-module tests.
+    TARGETS=("${ALL_ADDONS[@]}")
+    for manifest in o2c_*/__manifest__.py; do
+        addon="$(dirname "$manifest")"
+        [[ " ${ALL_ADDONS[*]} " == *" $addon "* ]] || TARGETS+=("$addon")
+    done
+    TARGETS+=(tests/o2c_suite_tests)
 else
     TARGETS=("${SELECTED[@]}")
 fi
