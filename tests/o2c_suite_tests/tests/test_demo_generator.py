@@ -58,6 +58,7 @@ class TestDemoLoad(TransactionCase):
     def test_customers_have_siren_vat_and_an_accounting_contact(self):
         for customer in self.base.customers:
             self.assertTrue(tva.is_valid(customer.vat))
-            self.assertEqual(customer.child_ids.type, "invoice")
-            self.assertTrue(customer.child_ids.email)
+            accounting = customer.child_ids.filtered(lambda contact: contact.type == "invoice")
+            self.assertTrue(accounting, f"{customer.name} has no accounting (invoice) contact")
+            self.assertTrue(all(accounting.mapped("email")))
         self.assertTrue(iban.is_valid(self.base.company.partner_id.bank_ids.acc_number))
