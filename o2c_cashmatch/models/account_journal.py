@@ -117,7 +117,19 @@ class AccountJournal(models.Model):
                 )
             prepared.append((statement, self._o2c_statement_lines(statement, currency, warnings)))
 
-        all_ids = [vals["o2c_import_id"] for _statement, lines in prepared for vals in lines]
+        # Overlapping statements inside one file (a zip of consecutive days) carry some transactions twice.
+        seen = set()
+        in_file_twice = 0
+        for index, (statement, lines) in enumerate(prepared):
+            kept = []
+            for vals in lines:
+                if vals["o2c_import_id"] in seen:
+                    in_file_twice += 1
+                    continue
+                seen.add(vals["o2c_import_id"])
+                kept.append(vals)
+            prepared[index] = (statement, kept)
+        all_ids = list(seen)
         existing = set(
             self.env["account.bank.statement.line"]
             .search_fetch([("journal_id", "=", self.id), ("o2c_import_id", "in", all_ids)], ["o2c_import_id"])
@@ -125,10 +137,18 @@ class AccountJournal(models.Model):
         )
         created_lines = self.env["account.bank.statement.line"]
         statement_ids = []
-        skipped = 0
+        skipped = in_file_twice + sum(
+            1 for _statement, lines in prepared for vals in lines if vals["o2c_import_id"] in existing
+        )
+        prematched = None
+        if match:
+            # Matched on their values first, so the sure lines are created with their customer.
+            to_create = [
+                vals for _statement, lines in prepared for vals in lines if vals["o2c_import_id"] not in existing
+            ]
+            prematched = self.env["account.bank.statement.line"]._o2c_prematch(to_create, self.company_id, currency)
         for statement, lines in prepared:
             new = [vals for vals in lines if vals["o2c_import_id"] not in existing]
-            skipped += len(lines) - len(new)
             if not new:
                 continue
             mismatch = not statement.is_balanced
@@ -149,23 +169,29 @@ class AccountJournal(models.Model):
                 balance_vals = {"balance_end_real": float(closing), "balance_start": float(closing) - new_total}
                 if len(new) == len(lines) and statement.opening_balance is not None:
                     balance_vals["balance_start"] = float(statement.opening_balance)
-            bank_statement = self.env["account.bank.statement"].create(
-                {
-                    "name": statement.identifier or filename,
-                    "reference": filename,
-                    "journal_id": self.id,
-                    "o2c_file_name": filename,
-                    "o2c_balance_mismatch": mismatch,
-                    "o2c_import_warnings": "\n".join(warnings) or False,
-                    **balance_vals,
-                    "line_ids": [fields.Command.create(vals) for vals in new],
-                }
+            # A bank file is the record of its lines: no chatter message per entry created.
+            bank_statement = (
+                self.env["account.bank.statement"]
+                .with_context(tracking_disable=True)
+                .create(
+                    {
+                        "name": statement.identifier or filename,
+                        "reference": filename,
+                        "journal_id": self.id,
+                        "o2c_file_name": filename,
+                        "o2c_balance_mismatch": mismatch,
+                        "o2c_import_warnings": "\n".join(warnings) or False,
+                        **balance_vals,
+                        "line_ids": [fields.Command.create(vals) for vals in self._o2c_with_move_lines(new)],
+                    }
+                )
             )
             statement_ids.append(bank_statement.id)
             created_lines |= bank_statement.line_ids
         counts = {"auto": 0, "proposed": 0, "unmatched": 0, "return": 0}
         if match and created_lines:
-            counts = created_lines._o2c_run_matching()
+            created_lines._o2c_sync_move_partner()
+            counts = created_lines._o2c_run_matching(prematched=prematched)
         return {
             "statement_ids": statement_ids,
             "created": len(created_lines),
@@ -176,6 +202,18 @@ class AccountJournal(models.Model):
             "returns": counts["return"],
             "warnings": warnings,
         }
+
+    def _o2c_with_move_lines(self, vals_list):
+        """Statement line values with their journal items, prepared by Odoo's own method, so that the entries
+        are created in one batch rather than written one by one after creation."""
+        StatementLine = self.env["account.bank.statement.line"]
+        for vals in vals_list:
+            draft = StatementLine.new({key: value for key, value in vals.items() if key in StatementLine._fields})
+            items = draft._prepare_move_line_default_vals()
+            for item in items:
+                item.pop("move_id", None)
+            vals["line_ids"] = [fields.Command.create(item) for item in items]
+        return vals_list
 
     def _o2c_statement_lines(self, statement, currency, warnings):
         """Statement line values of a parsed statement: one per transaction, batch sums checked."""
