@@ -22,6 +22,4 @@
     "assets": {
         "web.assets_tests": ["o2c_cashmatch/static/tests/tours/*.js"],
     },
-    "installable": True,
-    "application": False,
 }

@@ -148,7 +148,7 @@ class TestReconciliation(CashmatchCase):
         st_line = self._st_lines(self._import([self._line(1, 70.0, remittance="DIVERS", payer="INCONNU")]))
         self.assertNotEqual(st_line.o2c_match_state, "auto")
         action = st_line.action_o2c_pick()
-        wizard_form = Form(self.env[action["res_model"]].with_context(action["context"]))
+        wizard_form = Form(self.env[action["res_model"]].with_context(**action["context"]))
         wizard_form.move_line_ids.add(self._receivable(wanted))
         wizard_form.save().action_confirm()
         self.assertEqual(wanted.payment_state, "paid")
