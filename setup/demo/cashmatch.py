@@ -12,6 +12,7 @@ from odoo.addons.o2c_cashmatch.tests.labelled_set import GenLine, camt053
 
 
 def _payer(rng, partner):
+    partner = partner.commercial_partner_id
     return rng.choice([partner.name.upper(), partner.name, " ".join(partner.name.split()[:-1]).upper()])[:35]
 
 
@@ -75,6 +76,8 @@ def load(env, base):
     add(inv.amount_residual, "VIREMENT SEPA RECU", inv.partner_id)
     inv = take()  # right amount, unknown payer: waits for review
     add(inv.amount_residual, "VIR INST", payer="M OU MME DUVAL")
+    inv = take()  # a mistyped number from an unknown payer: the amount fits, a person confirms
+    add(inv.amount_residual, f"FACT {inv.name[:-1]}{(int(inv.name[-1]) + 1) % 10}", payer="SCI DES LILAS")
     add(1234.56, "REMBOURSEMENT DEPOT", payer="SCI LES TILLEULS")  # nothing to match
     inv = take()  # a direct debit returned by the customer's bank
     add(-inv.amount_residual, f"RETOUR PRLV {inv.name}", inv.partner_id, return_reason="AC04")
