@@ -13,7 +13,17 @@ confirmation check). Median of 15 runs and SQL queries of one run.
 
 from datetime import timedelta
 
-from benchlib import arguments, count_queries, environment, median_ms, new_database, table, timer, write_results
+from benchlib import (
+    arguments,
+    clone_invoices,
+    count_queries,
+    environment,
+    median_ms,
+    new_database,
+    table,
+    timer,
+    write_results,
+)
 
 from odoo import Command, fields
 
@@ -91,51 +101,21 @@ def _setup(env):
     return customer.id, template.id, check.id
 
 
-def _columns(cr, table_name):
-    cr.execute(
-        "SELECT column_name FROM information_schema.columns WHERE table_name = %s AND column_name != 'id'",
-        [table_name],
-    )
-    return [row[0] for row in cr.fetchall()]
-
-
 def _clone(env, template_id, first, last):
-    """Clone the open template invoice as invoices number first..last-1 (bulk SQL, posted, unpaid)."""
-    cr = env.cr
-    overrides = {
-        "name": "'BENCH/' || lpad(g::text, 6, '0')",
-        "invoice_date_due": "%(today)s::date + 30 - (g %% 91)",
-        "invoice_date": "%(today)s::date - (g %% 91)",
-        "date": "%(today)s::date - (g %% 91)",
-        "payment_reference": "'BENCH/' || lpad(g::text, 6, '0')",
-        "sequence_number": "g",
-        "sequence_prefix": "'BENCH/'",
-    }
-    move_cols = _columns(cr, "account_move")
-    params = {"today": fields.Date.context_today(env.user), "first": first, "last": last, "template": template_id}
-    select = ", ".join(overrides.get(col, f"t.{col}") for col in move_cols)
-    cr.execute(
-        f"INSERT INTO account_move ({', '.join(move_cols)}) SELECT {select} "
-        "FROM account_move t, generate_series(%(first)s, %(last)s - 1) g WHERE t.id = %(template)s",
-        params,
+    """Clone the open template invoice as invoices number first..last-1 (posted, unpaid), then ANALYZE."""
+    clone_invoices(
+        env,
+        template_id,
+        first,
+        last,
+        {
+            "invoice_date_due": "%(today)s::date + 30 - (g %% 91)",
+            "invoice_date": "%(today)s::date - (g %% 91)",
+            "date": "%(today)s::date - (g %% 91)",
+        },
+        {"today": fields.Date.context_today(env.user)},
     )
-    line_cols = _columns(cr, "account_move_line")
-    line_overrides = {
-        "move_id": "m.id",
-        "move_name": "m.name",
-        "date": "m.date",
-        "invoice_date": "m.invoice_date",
-        "date_maturity": "CASE WHEN t.date_maturity IS NULL THEN NULL ELSE m.invoice_date_due END",
-    }
-    line_select = ", ".join(line_overrides.get(col, f"t.{col}") for col in line_cols)
-    cr.execute(
-        f"INSERT INTO account_move_line ({', '.join(line_cols)}) SELECT {line_select} "
-        "FROM account_move_line t JOIN account_move m ON m.sequence_prefix = 'BENCH/' "
-        "AND m.sequence_number >= %(first)s AND m.sequence_number < %(last)s WHERE t.move_id = %(template)s",
-        params,
-    )
-    cr.execute("ANALYZE account_move; ANALYZE account_move_line")
-    env.invalidate_all()
+    env.cr.execute("ANALYZE account_move; ANALYZE account_move_line")
 
 
 def _measure(env, run):

@@ -15,7 +15,7 @@ from one posted invoice), one dispute on every tenth invoice. Measures:
 
 from datetime import timedelta
 
-from benchlib import arguments, count_queries, environment, new_database, table, timer, write_results
+from benchlib import arguments, clone_invoices, count_queries, environment, new_database, table, timer, write_results
 
 from odoo import Command, fields
 
@@ -53,43 +53,17 @@ def _setup(env):
     return partners.ids, template.id
 
 
-def _columns(cr, table_name):
-    cr.execute(
-        "SELECT column_name FROM information_schema.columns WHERE table_name = %s AND column_name != 'id'",
-        [table_name],
-    )
-    return [row[0] for row in cr.fetchall()]
-
-
 def _clone(env, template_id, partner_ids, first, last):
-    """Clone the template invoice as invoices number first..last-1 (bulk SQL), spread over the customers."""
-    cr = env.cr
-    overrides = {
-        "name": "'BENCH/' || lpad(g::text, 6, '0')",
-        "partner_id": "(%(partners)s)[1 + g %% %(count)s]",
-        "commercial_partner_id": "(%(partners)s)[1 + g %% %(count)s]",
-        "payment_reference": "'BENCH/' || lpad(g::text, 6, '0')",
-        "sequence_number": "g",
-        "sequence_prefix": "'BENCH/'",
-    }
-    move_cols = _columns(cr, "account_move")
-    params = {"partners": partner_ids, "count": len(partner_ids), "first": first, "last": last, "tpl": template_id}
-    cr.execute(
-        f"INSERT INTO account_move ({', '.join(move_cols)}) "
-        f"SELECT {', '.join(overrides.get(col, f't.{col}') for col in move_cols)} "
-        "FROM account_move t, generate_series(%(first)s, %(last)s - 1) g WHERE t.id = %(tpl)s",
-        params,
+    """Clone the template invoice as invoices number first..last-1, spread over the customers."""
+    partner = "(%(partners)s)[1 + g %% %(count)s]"
+    clone_invoices(
+        env,
+        template_id,
+        first,
+        last,
+        {"partner_id": partner, "commercial_partner_id": partner},
+        {"partners": partner_ids, "count": len(partner_ids)},
     )
-    line_overrides = {"move_id": "m.id", "move_name": "m.name", "partner_id": "m.partner_id"}
-    line_cols = _columns(cr, "account_move_line")
-    cr.execute(
-        f"INSERT INTO account_move_line ({', '.join(line_cols)}) "
-        f"SELECT {', '.join(line_overrides.get(col, f't.{col}') for col in line_cols)} "
-        "FROM account_move_line t JOIN account_move m ON m.sequence_prefix = 'BENCH/' "
-        "AND m.sequence_number >= %(first)s AND m.sequence_number < %(last)s WHERE t.move_id = %(tpl)s",
-        params,
-    )
-    env.invalidate_all()
 
 
 def _open_invoices(env):

@@ -11,7 +11,7 @@ run with its 3-level policy over the same 20k invoices, first and second run (li
 
 from datetime import timedelta
 
-from benchlib import arguments, count_queries, environment, new_database, table, timer, write_results
+from benchlib import arguments, clone_invoices, count_queries, environment, new_database, table, timer, write_results
 
 from odoo import Command, fields
 
@@ -52,62 +52,25 @@ def _setup(env):
     return company, partners.ids, template.id
 
 
-def _columns(cr, table_name):
-    cr.execute(
-        "SELECT column_name FROM information_schema.columns WHERE table_name = %s AND column_name != 'id'",
-        [table_name],
-    )
-    return [row[0] for row in cr.fetchall()]
-
-
 def _clone(env, template_id, partner_ids, first, last):
-    """Clone the template invoice as invoices number first..last-1 (bulk SQL)."""
-    cr = env.cr
-    today = fields.Date.context_today(env.user)
-    move_cols = _columns(cr, "account_move")
-    overrides = {
-        "name": "'BENCH/' || lpad(g::text, 6, '0')",
-        "partner_id": "(%(partners)s)[1 + g %% %(count)s]",
-        "commercial_partner_id": "(%(partners)s)[1 + g %% %(count)s]",
-        "invoice_date_due": "%(today)s::date - (((g * 7) %% 91) - 10)",
-        "invoice_date": "%(today)s::date - (((g * 7) %% 91) - 10) - 30",
-        "date": "%(today)s::date - (((g * 7) %% 91) - 10) - 30",
-        "payment_reference": "'BENCH/' || lpad(g::text, 6, '0')",
-        "sequence_number": "g",
-        "sequence_prefix": "'BENCH/'",
-        "o2c_dunning_next_date": "NULL",
-    }
-    select = ", ".join(overrides.get(col, f"t.{col}") for col in move_cols)
-    params = {
-        "partners": partner_ids,
-        "count": len(partner_ids),
-        "today": today,
-        "first": first,
-        "last": last,
-        "template": template_id,
-    }
-    cr.execute(
-        f"INSERT INTO account_move ({', '.join(move_cols)}) SELECT {select} "
-        "FROM account_move t, generate_series(%(first)s, %(last)s - 1) g WHERE t.id = %(template)s",
-        params,
+    """Clone the template invoice as invoices number first..last-1, spread over the customers and due dates."""
+    partner = "(%(partners)s)[1 + g %% %(count)s]"
+    due = "%(today)s::date - (((g * 7) %% 91) - 10)"
+    clone_invoices(
+        env,
+        template_id,
+        first,
+        last,
+        {
+            "partner_id": partner,
+            "commercial_partner_id": partner,
+            "invoice_date_due": due,
+            "invoice_date": f"{due} - 30",
+            "date": f"{due} - 30",
+            "o2c_dunning_next_date": "NULL",
+        },
+        {"partners": partner_ids, "count": len(partner_ids), "today": fields.Date.context_today(env.user)},
     )
-    line_cols = _columns(cr, "account_move_line")
-    line_overrides = {
-        "move_id": "m.id",
-        "move_name": "m.name",
-        "partner_id": "m.partner_id",
-        "date": "m.date",
-        "invoice_date": "m.invoice_date",
-        "date_maturity": "CASE WHEN t.date_maturity IS NULL THEN NULL ELSE m.invoice_date_due END",
-    }
-    line_select = ", ".join(line_overrides.get(col, f"t.{col}") for col in line_cols)
-    cr.execute(
-        f"INSERT INTO account_move_line ({', '.join(line_cols)}) SELECT {line_select} "
-        "FROM account_move_line t JOIN account_move m ON m.sequence_prefix = 'BENCH/' "
-        "AND m.sequence_number >= %(first)s AND m.sequence_number < %(last)s WHERE t.move_id = %(template)s",
-        params,
-    )
-    env.invalidate_all()
 
 
 def _our_run(env, company, run_date):

@@ -110,3 +110,54 @@ def write_results(path, area, rows, **extra):
     """Write the benchmark's results as JSON {"area", "rows", ...} to `path` when given."""
     if path:
         Path(path).write_text(json.dumps({"area": area, "rows": rows, **extra}, indent=2, default=str))
+
+
+def _columns(cr, table_name):
+    cr.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = %s AND column_name != 'id'",
+        [table_name],
+    )
+    return [row[0] for row in cr.fetchall()]
+
+
+def clone_invoices(env, template_id, first, last, overrides=None, params=None):
+    """Copy posted invoice `template_id` as invoices BENCH/first..BENCH/last-1 in two bulk INSERTs.
+
+    `overrides` maps account_move columns to SQL expressions over the template `t` and the series
+    number `g` (e.g. spread partners or due dates), with `params` for their placeholders; the journal
+    items follow their move's partner and dates. Benchmarks only: no ORM, no constraint checked.
+    """
+    cr = env.cr
+    env.flush_all()
+    move_overrides = {
+        "name": "'BENCH/' || lpad(g::text, 6, '0')",
+        "payment_reference": "'BENCH/' || lpad(g::text, 6, '0')",
+        "sequence_number": "g",
+        "sequence_prefix": "'BENCH/'",
+        **(overrides or {}),
+    }
+    params = {**(params or {}), "first": first, "last": last, "template": template_id}
+    move_cols = _columns(cr, "account_move")
+    cr.execute(
+        f"INSERT INTO account_move ({', '.join(move_cols)}) "
+        f"SELECT {', '.join(move_overrides.get(col, f't.{col}') for col in move_cols)} "
+        "FROM account_move t, generate_series(%(first)s, %(last)s - 1) g WHERE t.id = %(template)s",
+        params,
+    )
+    line_overrides = {
+        "move_id": "m.id",
+        "move_name": "m.name",
+        "partner_id": "m.partner_id",
+        "date": "m.date",
+        "invoice_date": "m.invoice_date",
+        "date_maturity": "CASE WHEN t.date_maturity IS NULL THEN NULL ELSE m.invoice_date_due END",
+    }
+    line_cols = _columns(cr, "account_move_line")
+    cr.execute(
+        f"INSERT INTO account_move_line ({', '.join(line_cols)}) "
+        f"SELECT {', '.join(line_overrides.get(col, f't.{col}') for col in line_cols)} "
+        "FROM account_move_line t JOIN account_move m ON m.sequence_prefix = 'BENCH/' "
+        "AND m.sequence_number >= %(first)s AND m.sequence_number < %(last)s WHERE t.move_id = %(template)s",
+        params,
+    )
+    env.invalidate_all()
