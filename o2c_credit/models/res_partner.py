@@ -4,7 +4,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL
 
-from ..core import Behaviour, Exposure, assess_risk
+from ..core import assess_risk
 from .o2c_credit_exposure import RISK_GRADES
 
 # Fields only a credit manager may change: the credit policy of a customer.
@@ -76,9 +76,7 @@ class ResPartner(models.Model):
         figures = self.env["o2c.credit.exposure"]._fetch_figures(company, commercial)
         for partner in self:
             entity = partner.commercial_partner_id
-            exposure, behaviour, limit = figures.get(entity.id, (Exposure(), Behaviour(), 0.0))
-            if not figures.get(entity.id):
-                limit = entity.sudo().credit_limit if company.account_use_credit_limit else 0.0
+            exposure, behaviour, limit = figures[entity.id]
             risk = entity._o2c_assess_risk(exposure, behaviour, limit)
             partner.o2c_exposure_not_due = exposure.not_due
             partner.o2c_exposure_overdue = exposure.overdue

@@ -4,7 +4,7 @@ from markupsafe import Markup
 
 from odoo import _, api, fields, models
 
-from ..core import Behaviour, CreditFacts, Exposure, evaluate
+from ..core import CreditFacts, evaluate
 
 CREDIT_STATES = [
     ("none", "Not checked"),
@@ -78,7 +78,7 @@ class SaleOrder(models.Model):
             )
             for order in orders:
                 entity = order.partner_id.commercial_partner_id
-                exposure, _behaviour, limit = figures.get(entity.id, (Exposure(), Behaviour(), 0.0))
+                exposure, _behaviour, limit = figures[entity.id]
                 exposure = exposure.with_order(order._o2c_amount_company() if order.state != "cancel" else 0.0)
                 order.o2c_exposure_receivable = exposure.receivable
                 order.o2c_exposure_overdue = exposure.overdue
@@ -109,8 +109,23 @@ class SaleOrder(models.Model):
         """
         result = {}
         today = fields.Date.context_today(self)
+        # Read only what the check needs: a cold fetch of all the columns of orders, customers and
+        # companies would cost more than the exposure query itself.
+        self.fetch(["company_id", "partner_id", "amount_total", "currency_rate", "o2c_credit_approval_id"])
+        self.partner_id.fetch(["commercial_partner_id"])
+        self.company_id.fetch(["account_use_credit_limit", "currency_id"])
         for company, orders in self.grouped("company_id").items():
             partners = orders.partner_id.commercial_partner_id.with_company(company)
+            partners.sudo().fetch(
+                [
+                    "credit_limit",
+                    "trust",
+                    "o2c_credit_hold",
+                    "o2c_insurer_id",
+                    "o2c_insured_amount",
+                    "o2c_insurance_expiry",
+                ]
+            )
             partners._o2c_lock_for_credit_check()
             figures = (
                 self.env["o2c.credit.exposure"]
@@ -122,9 +137,7 @@ class SaleOrder(models.Model):
             added = {}
             for order in orders:
                 entity = order.partner_id.commercial_partner_id.with_company(company)
-                exposure, behaviour, limit = figures.get(entity.id, (Exposure(), Behaviour(), None))
-                if limit is None:
-                    limit = entity.sudo().credit_limit if company.account_use_credit_limit else 0.0
+                exposure, behaviour, limit = figures[entity.id]
                 risk = entity._o2c_assess_risk(exposure, behaviour, limit)
                 amount = order._o2c_amount_company()
                 exposure = replace(

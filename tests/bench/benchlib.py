@@ -60,6 +60,11 @@ class _Counter:
     count = 0
 
 
+def vacuum(dbname, *tables):
+    """VACUUM ANALYZE `tables` of `dbname`, as autovacuum does after a bulk load (index-only scans need it)."""
+    subprocess.run(["vacuumdb", "--quiet", "--analyze", *(f"--table={t}" for t in tables), dbname], check=True)
+
+
 @contextmanager
 def count_queries(env):
     """Count the SQL queries `env`'s cursor runs inside the block (flushes first); `.count` after."""
