@@ -4,10 +4,10 @@ No Odoo import here: the Odoo models read records in bulk, build `OpenItem`/`Cus
 values, call `Matcher(items, customers, settings).match_batch(lines)` and write the results back.
 """
 
-from .combinations import find_combinations
+from .combinations import find_combinations, smallest_combinations
 from .engine import Matcher
 from .model import Allocation, BankLine, Customer, MatchSettings, OpenItem, Proposal, Reason
-from .references import canonical, item_keys, normalized_name, rf_references, text_windows
+from .references import abbreviations, canonical, item_keys, normalized_name, rf_references, text_windows
 
 __all__ = [
     "Allocation",
@@ -18,10 +18,12 @@ __all__ = [
     "OpenItem",
     "Proposal",
     "Reason",
+    "abbreviations",
     "canonical",
     "find_combinations",
     "item_keys",
     "normalized_name",
     "rf_references",
+    "smallest_combinations",
     "text_windows",
 ]

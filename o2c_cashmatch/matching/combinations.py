@@ -41,3 +41,29 @@ def find_combinations(amounts, target, max_size=8, limit=2, budget=60000):
     if target > 0:
         walk(0, target, [])
     return found, exhausted
+
+
+def smallest_combinations(amounts, target, limit=2, max_size=3):
+    """Up to `limit` index tuples of `amounts` (positive cents) summing to `target` with the fewest items:
+    the pairs if any, else the triples (when `max_size` allows), else []. Exhaustive (quadratic), unlike
+    the bounded search above."""
+    if max_size < 2:
+        return []
+    positions = {}
+    for index, value in enumerate(amounts):
+        positions.setdefault(value, []).append(index)
+    found = []
+    for i, value in enumerate(amounts):
+        found.extend((i, j) for j in positions.get(target - value, ()) if j > i)
+        if len(found) >= limit:
+            return found[:limit]
+    if found or max_size < 3:
+        return found
+    for i, first in enumerate(amounts):
+        for j in range(i + 1, len(amounts)):
+            rest = target - first - amounts[j]
+            if rest > 0:
+                found.extend((i, j, k) for k in positions.get(rest, ()) if k > j)
+                if len(found) >= limit:
+                    return found[:limit]
+    return found

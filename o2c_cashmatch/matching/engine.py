@@ -9,13 +9,14 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from datetime import timedelta
 from decimal import Decimal
+from itertools import islice, product
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from .combinations import find_combinations
+from .combinations import find_combinations, smallest_combinations
 from .model import Allocation, MatchSettings, Proposal, Reason
-from .references import item_keys, normalized_name, rf_references, text_windows
+from .references import abbreviations, item_keys, normalized_name, rf_references, text_windows
 
 CENT = Decimal("0.01")
 
@@ -33,6 +34,8 @@ SCORE_NAME_AMOUNT_IBAN = 0.96
 SCORE_NAME_AMOUNT = 0.93
 SCORE_NAME_COMBINATION = 0.91
 SCORE_NAME_FEES = 0.85
+SCORE_FEWEST_INVOICES = 0.82
+SCORE_LOOKALIKE = 0.8
 SCORE_AMOUNT_ONLY = 0.7
 SCORE_TIE = 0.6
 TIE_MARGIN = 0.03
@@ -82,6 +85,8 @@ class Matcher:
         self.normalized = {c.id: normalized_name(c.name) for c in customers}
         # Words sorted once: fuzz.ratio on them is token_sort_ratio without re-sorting each customer per line.
         self.names = [" ".join(sorted(self.normalized[i].split())) for i in self.name_ids]
+        # Every word of the customers' names, sorted, to spell out a bank's abbreviations ('BOUL.').
+        self.vocabulary = sorted({word for name in self.normalized.values() for word in name.split()})
         self._name_cache = {}
 
     # ------------------------------------------------------------------ lookups
@@ -96,7 +101,8 @@ class Matcher:
         """(exact item ids, fuzzy {item id: kind}) referenced by any text field of the line.
 
         Approximate references (one typo, a lost or extra character, a cut) are only looked for among
-        the items the amount or the payer could confirm: the engine never trusts them otherwise.
+        the items the amount or the payer could confirm: the engine never trusts them otherwise. A text
+        naming an open invoice exactly is searched too, since a typo can land on another invoice's number.
         """
         exact, fuzzy = set(), {}
         all_windows, all_tails = set(), set()
@@ -111,7 +117,7 @@ class Matcher:
         for window in all_windows:
             exact |= self.by_key.get(window, set())
         exact = self._open(exact)
-        windows = [w for w in all_windows if len(w) >= 6 and w not in self.by_key and any(c.isdigit() for c in w)]
+        windows = [w for w in all_windows if len(w) >= 6 and any(c.isdigit() for c in w)]
         tails = {w for w in all_tails if len(w) >= 6}
         if not windows and not tails:
             return exact, fuzzy
@@ -141,16 +147,41 @@ class Matcher:
             found |= self.by_amount[cents]
         return found
 
+    def _expansions(self, abbreviation):
+        """Words of the customers' names that start with `abbreviation`; none when more than three do."""
+        start = bisect_left(self.vocabulary, abbreviation)
+        found = []
+        for word in islice(self.vocabulary, start, None):
+            if not word.startswith(abbreviation):
+                break
+            if len(word) > len(abbreviation):
+                found.append(word)
+            if len(found) > 3:
+                return []
+        return found
+
+    def _name_queries(self, name):
+        """The payer's name as compared with the customers': words sorted, and once more with each word the
+        bank cut short with a full stop ('BOUL. SIMON') spelled out as a customer's name spells it."""
+        words = normalized_name(name).split()
+        if not words:
+            return []
+        queries = [" ".join(sorted(words))]
+        cut = abbreviations(name)
+        if cut:
+            options = [[word, *self._expansions(word)] if word in cut else [word] for word in words]
+            for spelled in islice(product(*options), 1, 5):
+                queries.append(" ".join(sorted(spelled)))
+        return queries
+
     def _payer_partners(self, line):
         """{partner id: (similarity 0-100, by_iban)} of customers the payer looks like."""
         found = {}
         iban = (line.payer_iban or "").replace(" ", "").upper()
         for partner_id in self.iban_owner.get(iban, ()):
             found[partner_id] = (100.0, True)
-        for name in (line.payer_name, line.ultimate_payer_name):
-            query = " ".join(sorted(normalized_name(name).split()))
-            if not query or not self.names:
-                continue
+        names = (line.payer_name, line.ultimate_payer_name) if self.names else ()
+        for query in [query for name in names for query in self._name_queries(name)]:
             if query not in self._name_cache:
                 self._name_cache[query] = [
                     (self.name_ids[index], score)
@@ -171,9 +202,17 @@ class Matcher:
         customer_words = self.normalized.get(partner_id, "").split()
         for name in (line.payer_name, line.ultimate_payer_name):
             words = [w for w in normalized_name(name).split() if len(w) > 1]
-            if words and all(any(fuzz.ratio(word, other) >= 85 for other in customer_words) for word in words):
+            cut = abbreviations(name)
+            if words and all(self._word_in(word, customer_words, word in cut) for word in words):
                 return True
         return False
+
+    @staticmethod
+    def _word_in(word, customer_words, abbreviated):
+        """True when a customer's word is `word` give or take a typo, or starts with it when the bank cut it."""
+        return any(
+            fuzz.ratio(word, other) >= 85 or (abbreviated and other.startswith(word)) for other in customer_words
+        )
 
     def _discounted(self, item, line):
         """Residual after the early-payment discount when the line is paid in time, else None."""
@@ -397,73 +436,118 @@ class Matcher:
         return proposals
 
     def _from_payer(self, line, amount, payers):
+        """Proposals among the open invoices of the customers the payer is (known IBAN) or resembles (name)."""
+        ranked = sorted(payers.items(), key=lambda kv: -kv[1][0])[:3]
+        best = ranked[0][1][0] if ranked else 0
+        # The customers the payer resembles most first: a weaker look-alike must not win on a coincidence.
+        close = [kv for kv in ranked if kv[1][0] >= best - 4]
         proposals = []
-        best = max((similarity for similarity, _iban in payers.values()), default=0)
-        # Only the customers the payer resembles most: a weaker look-alike must not win on a coincidence.
-        close = [kv for kv in payers.items() if kv[1][0] >= best - 4]
-        for partner_id, (similarity, by_iban) in sorted(close, key=lambda kv: -kv[1][0])[:3]:
-            who = (
-                _reason("iban", "The payer's account is known for %(name)s.", name=self.customers[partner_id].name)
-                if by_iban
-                else _reason(
-                    "name",
-                    "The payer's name resembles %(name)s (%(similarity)s%%).",
-                    name=self.customers[partner_id].name,
-                    similarity=int(similarity),
-                )
+        for partner_id, (similarity, by_iban) in close:
+            proposals += self._from_customer(line, amount, partner_id, similarity, by_iban)
+        if any(p.score >= SCORE_TIE for p in proposals):
+            return proposals
+        # The closest explain nothing (a namesake, a name cut short): the other look-alikes are heard, for review.
+        for partner_id, (similarity, by_iban) in ranked[len(close) :]:
+            for proposal in self._from_customer(line, amount, partner_id, similarity, by_iban):
+                if proposal.score > SCORE_LOOKALIKE:
+                    proposal.score = SCORE_LOOKALIKE
+                    text = "Another customer's name is closer to the payer's: check before accepting."
+                    proposal.reasons.append(_reason("lookalike", text))
+                proposals.append(proposal)
+        return proposals
+
+    def _from_customer(self, line, amount, partner_id, similarity, by_iban):
+        """Proposals among the open invoices of one customer the payer resembles: same amount, discount, sets."""
+        who = (
+            _reason("iban", "The payer's account is known for %(name)s.", name=self.customers[partner_id].name)
+            if by_iban
+            else _reason(
+                "name",
+                "The payer's name resembles %(name)s (%(similarity)s%%).",
+                name=self.customers[partner_id].name,
+                similarity=int(similarity),
             )
-            open_ids = [i for i in self.by_partner[partner_id] if self.residual.get(i, 0) > 0]
-            same = [i for i in open_ids if self.residual[i] == amount]
-            if len(same) == 1:
-                score = SCORE_NAME_AMOUNT_IBAN if by_iban else SCORE_NAME_AMOUNT
-                reasons = [who, _reason("amount", "Only one open invoice of this customer has this amount.")]
-                proposals.append(self._full(line, same, score, "amount_name", reasons))
-                continue
-            if len(same) > 1:
-                for item_id in same[: self.settings.max_proposals]:
-                    reasons = [who, _reason("same_amount", "Several open invoices of this customer have this amount.")]
-                    proposals.append(self._full(line, [item_id], SCORE_TIE, "amount_name", reasons))
-                continue
-            discounted = [i for i in open_ids if self._discounted(self.items[i], line) == amount]
-            if len(discounted) == 1:
-                proposal = self._fit_proposal(line, discounted, amount, SCORE_NAME_AMOUNT, "amount_name", [who])
-                if proposal:
-                    proposals.append(proposal)
-                    continue
-            notes = [i for i in self.by_partner[partner_id] if self.residual.get(i, 0) < 0]
-            combos, exhausted = find_combinations(
+        )
+        open_ids = [i for i in self.by_partner[partner_id] if self.residual.get(i, 0) > 0]
+        same = [i for i in open_ids if self.residual[i] == amount]
+        if len(same) == 1:
+            score = SCORE_NAME_AMOUNT_IBAN if by_iban else SCORE_NAME_AMOUNT
+            reasons = [who, _reason("amount", "Only one open invoice of this customer has this amount.")]
+            return [self._full(line, same, score, "amount_name", reasons)]
+        if len(same) > 1:
+            reasons = [who, _reason("same_amount", "Several open invoices of this customer have this amount.")]
+            same = same[: self.settings.max_proposals]
+            return [self._full(line, [item_id], SCORE_TIE, "amount_name", reasons) for item_id in same]
+        discounted = [i for i in open_ids if self._discounted(self.items[i], line) == amount]
+        if len(discounted) == 1:
+            proposal = self._fit_proposal(line, discounted, amount, SCORE_NAME_AMOUNT, "amount_name", [who])
+            if proposal:
+                return [proposal]
+        combination = self._fewest_invoices(line, open_ids, amount, who, similarity, by_iban)
+        if combination:
+            return combination
+        combos, exhausted = find_combinations(
+            [self.residual[i] for i in open_ids],
+            amount,
+            max_size=self.settings.max_combination,
+            budget=self.settings.combination_budget,
+        )
+        if combos and len(combos[0]) > 1:
+            chosen = [open_ids[i] for i in combos[0]]
+            if len(combos) == 1 and exhausted:
+                reasons = [who, _reason("combination", "Only one set of its open invoices adds up to the amount.")]
+                # Large sets of many small amounts add up by chance more often: they need a person.
+                score = SCORE_NAME_COMBINATION if len(chosen) <= 4 and (by_iban or similarity >= 92) else 0.8
+                return [self._full(line, chosen, score, "combination", reasons)]
+            reasons = [who, _reason("combinations", "Several sets of its open invoices add up to the amount.")]
+            return [self._full(line, chosen, SCORE_TIE - 0.05, "combination", reasons)]
+        proposals = []
+        notes = [i for i in self.by_partner[partner_id] if self.residual.get(i, 0) < 0]
+        if notes and open_ids:
+            for item_id in open_ids:
+                netted = self._credit_notes_netting(line, [item_id], amount, SCORE_NAME_COMBINATION, "netting", [who])
+                if netted is not None:
+                    proposals.append(netted)
+        fee_fits = [i for i in open_ids if 0 < self.residual[i] - amount <= _cents(self.settings.fee_limit)]
+        if len(fee_fits) == 1:
+            proposal = self._fit_proposal(line, fee_fits, amount, SCORE_NAME_FEES + 0.03, "amount_name", [who])
+            if proposal:
+                proposals.append(proposal)
+        return proposals
+
+    def _fewest_invoices(self, line, open_ids, amount, who, similarity, by_iban):
+        """Proposals for the pairs (else triples) of the customer's open invoices adding up to the amount.
+
+        A customer pays two or three invoices together far more often than seven or eight, and with
+        thirty open invoices a set of seven adds up to almost any amount by chance, while a pair that
+        does is rare: the fewest invoices come first. Only a unique pair from a surely known payer, or a
+        triple no other set of any size competes with, is sure enough to be applied without a person.
+        """
+        combos = smallest_combinations(
+            [self.residual[i] for i in open_ids], amount, max_size=min(3, self.settings.max_combination)
+        )
+        if len(combos) != 1:
+            reasons = [who, _reason("combinations", "Several sets of its open invoices add up to the amount.")]
+            sets = [[open_ids[i] for i in combo] for combo in combos]
+            return [self._full(line, chosen, SCORE_TIE - 0.05, "combination", reasons) for chosen in sets]
+        chosen = [open_ids[i] for i in combos[0]]
+        sure_payer = by_iban or similarity >= 92
+        if len(chosen) == 2:
+            text = "Only one pair of its open invoices adds up to the amount."
+            score = SCORE_NAME_COMBINATION if sure_payer else SCORE_FEWEST_INVOICES
+        else:
+            text = "Only one set of three of its open invoices adds up to the amount, and no pair does."
+            score = SCORE_FEWEST_INVOICES
+            whole, exhausted = find_combinations(
                 [self.residual[i] for i in open_ids],
                 amount,
                 max_size=self.settings.max_combination,
                 budget=self.settings.combination_budget,
             )
-            if combos and len(combos[0]) > 1:
-                chosen = [open_ids[i] for i in combos[0]]
-                if len(combos) == 1 and exhausted:
-                    reasons = [who, _reason("combination", "Only one set of its open invoices adds up to the amount.")]
-                    # Large sets of many small amounts add up by chance more often: they need a person.
-                    score = SCORE_NAME_COMBINATION if len(chosen) <= 4 and (by_iban or similarity >= 92) else 0.8
-                    proposals.append(self._full(line, chosen, score, "combination", reasons))
-                else:
-                    reasons = [
-                        who,
-                        _reason("combinations", "Several sets of its open invoices add up to the amount."),
-                    ]
-                    proposals.append(self._full(line, chosen, SCORE_TIE - 0.05, "combination", reasons))
-                continue
-            if notes and open_ids:
-                for item_id in open_ids:
-                    netted = self._credit_notes_netting(
-                        line, [item_id], amount, SCORE_NAME_COMBINATION, "netting", [who]
-                    )
-                    if netted is not None:
-                        proposals.append(netted)
-            fee_fits = [i for i in open_ids if 0 < self.residual[i] - amount <= _cents(self.settings.fee_limit)]
-            if len(fee_fits) == 1:
-                proposal = self._fit_proposal(line, fee_fits, amount, SCORE_NAME_FEES + 0.03, "amount_name", [who])
-                if proposal:
-                    proposals.append(proposal)
-        return proposals
+            if sure_payer and len(whole) == 1 and exhausted:
+                text = "Only one set of its open invoices adds up to the amount."
+                score = SCORE_NAME_COMBINATION
+        return [self._full(line, chosen, score, "combination", [who, _reason("combination", text)])]
 
     def _from_amount(self, line, amount):
         same = sorted(self._open(self.by_amount.get(amount, ())), key=lambda i: self.residual[i] != amount)
@@ -483,14 +567,49 @@ class Matcher:
         amount = _cents(line.amount)
         payers = self._payer_partners(line)
         exact, fuzzy = self._reference_hits(line, amount, payers)
-        proposals = self._from_references(line, amount, exact, payers)
-        if not any(p.score >= SCORE_EXACT_PARTIAL_CONFIRMED for p in proposals):
-            proposals += self._from_fuzzy(line, amount, fuzzy, payers)
-            if not any(p.score >= SCORE_FUZZY_CONFIRMED for p in proposals):
-                proposals += self._from_payer(line, amount, payers)
-            if not proposals:
-                proposals += self._from_amount(line, amount)
+        references = self._from_references(line, amount, exact, payers)
+        if self._reference_is_sure(line, amount, references, exact, payers):
+            return self._rank(references)
+        typos = self._from_fuzzy(line, amount, fuzzy, payers)
+        self._weigh_against_typos(line, references, typos)
+        proposals = references + typos
+        if not any(p.score >= SCORE_EXACT_PARTIAL_CONFIRMED for p in references) and not any(
+            p.score >= SCORE_FUZZY_CONFIRMED for p in typos
+        ):
+            proposals += self._from_payer(line, amount, payers)
+        if not proposals:
+            proposals += self._from_amount(line, amount)
         return self._rank(proposals)
+
+    def _reference_is_sure(self, line, amount, references, exact, payers):
+        """True when the invoices the line names settle it beyond doubt: a good proposal, and either they add up
+        to the amount, or the payer is their customer, or the line does not say who paid."""
+        if not any(p.score >= SCORE_EXACT_PARTIAL_CONFIRMED for p in references):
+            return False
+        if sum(self.residual[i] for i in exact) == amount or not (line.payer_name or line.payer_iban):
+            return True
+        return any(self._confirms(line, partner_id, payers) for partner_id in {self.items[i].partner_id for i in exact})
+
+    def _weigh_against_typos(self, line, references, typos):
+        """Rank the named invoices below an invoice one typo away that the amount settles exactly.
+
+        Called only when the named invoices need an adjustment (fees, discount, partial payment) and the
+        payer is not their customer: an exact amount on a near-identical number is then the likelier story.
+        """
+        exact_fits = [p for p in typos if not p.writeoff_kind and p.settled_amount == _money(_cents(line.amount))]
+        if not exact_fits:
+            return
+        best = max(exact_fits, key=lambda p: p.score)
+        for proposal in references:
+            if proposal.score > best.score - 0.1:
+                proposal.score = best.score - 0.1
+                proposal.reasons.append(
+                    _reason(
+                        "typo_fits",
+                        "%(ref)s, one character away from the reference, has exactly this amount.",
+                        ref=self.items[best.item_ids[0]].number,
+                    )
+                )
 
     def _rank(self, proposals):
         best = {}

@@ -5,6 +5,7 @@ import re
 from stdnum import iso11649
 
 TOKEN = re.compile(r"[A-Z0-9]+")
+ABBREVIATION = re.compile(r"\b([A-Z]{3,})\.")
 RF_PATTERN = re.compile(r"RF\s?\d{2}(?:\s?[A-Z0-9]){1,21}")
 CONFUSABLE = str.maketrans({"O": "0", "I": "1", "L": "1"})
 LEGAL_FORMS = {
@@ -83,3 +84,8 @@ def normalized_name(name):
     words = TOKEN.findall((name or "").upper())
     kept = [w for w in words if w not in LEGAL_FORMS]
     return " ".join(kept or words)
+
+
+def abbreviations(name):
+    """Words a bank shortened with a full stop ('BOUL' in 'BOUL. SIMON SA'), upper case."""
+    return set(ABBREVIATION.findall((name or "").upper()))

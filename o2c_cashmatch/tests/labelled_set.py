@@ -329,7 +329,8 @@ def make_lines(rng, customers, invoices, count, today):
             elif label == "partial":
                 amount = (invoice.amount * Decimal(rng.randint(20, 70)) / 100).quantize(Decimal("0.01"))
                 if invoice.amount - amount <= 15:
-                    amount -= 20
+                    # A partial payment leaves a real balance; on a small invoice, half of it (never money out).
+                    amount = amount - 20 if amount > 40 else (invoice.amount / 2).quantize(Decimal("0.01"))
             line = GenLine(
                 index,
                 label,

@@ -14,9 +14,11 @@ from odoo.addons.o2c_cashmatch.matching import (
     Matcher,
     MatchSettings,
     OpenItem,
+    abbreviations,
     canonical,
     find_combinations,
     rf_references,
+    smallest_combinations,
 )
 
 from .labelled_set import generate, iso11649_from
@@ -202,6 +204,81 @@ def test_combinations_stop_at_two_and_respect_the_size_limit():
     assert len(combos) == 2 and exhausted
     combos, _exhausted = find_combinations([100] * 9, 900, max_size=8)
     assert combos == []
+
+
+def test_payer_name_cut_short_by_the_bank_still_names_the_customer():
+    assert abbreviations("BOUL. DUPONT SARL") == {"BOUL"}
+    proposal = best(line("120.50", "VIREMENT", "BOUL. DUPONT"))
+    assert proposal.item_ids == (12,) and proposal.kind == "amount_name" and proposal.score >= 0.9
+    # Without the bank's full stop the word is not taken for a cut: no prefix guessing on whole words.
+    unknown = best(line("120.50", "VIREMENT", "BOUL DUPONT"))
+    assert unknown.kind == "amount_only" and unknown.score < 0.9
+
+
+def test_typo_with_abbreviated_payer_is_confirmed():
+    proposal = best(line("615.40", "INV/2025/00023", "MENUIS. LEROY"))  # 32 -> 23 transposed
+    assert proposal.item_ids == (32,) and proposal.kind == "fuzzy" and proposal.score >= 0.9
+
+
+def typo_neighbour_matcher(**kw):
+    """Transports Martin owes 205.00 on INV/2025/00024, one transposition away from Garage Moreau's 00042 (210.00)."""
+    return Matcher(items() + [item(24, 2, "INV/2025/00024", "205.00")], CUSTOMERS, MatchSettings(**kw))
+
+
+def test_payers_own_invoice_one_typo_away_beats_another_customers_invoice_needing_fees():
+    proposals = typo_neighbour_matcher().propose(line("205.00", "INV/2025/00042", "TRANSPORTS MARTIN"))
+    assert proposals[0].item_ids == (24,) and proposals[0].score >= 0.9 and not proposals[0].writeoff_kind
+    named = next(p for p in proposals if p.item_ids == (42,))
+    assert named.score < 0.9 and "one character away" in named.reasons_text
+
+
+def test_payers_own_invoice_one_typo_away_beats_a_partial_payment_of_another_customers_invoice():
+    proposals = typo_neighbour_matcher(fee_limit=D("1")).propose(line("205.00", "INV/2025/00042", "TRANSPORTS MARTIN"))
+    assert proposals[0].item_ids == (24,) and proposals[0].settled_amount == D("205.00")
+    assert all(p.score < 0.9 for p in proposals if p.item_ids == (42,))
+
+
+def test_named_invoice_with_fees_stays_sure_when_its_customer_pays_or_nobody_is_named():
+    for payer in ("GARAGE MOREAU", ""):
+        proposal = typo_neighbour_matcher().propose(line("205.00", "INV/2025/00042", payer))[0]
+        assert proposal.item_ids == (42,) and proposal.writeoff_kind == "fees" and proposal.score >= 0.9, payer
+
+
+def many_invoices_matcher(extra=()):
+    """Menuiserie Leroy with many small open invoices, so that sets of three or four add up to many amounts."""
+    amounts = ["500.00", "300.00", "100.00", "200.00", "150.00", "250.00", "50.00", *extra]
+    open_items = [item(300 + n, 3, f"INV/2025/{300 + n:05d}", a) for n, a in enumerate(amounts)]
+    return Matcher(open_items, CUSTOMERS)
+
+
+def test_the_only_pair_adding_up_comes_before_larger_sets():
+    # 800.00 is 500 + 300, but also 500 + 200 + 100, 500 + 250 + 50, 300 + 200 + 250 + 50...
+    proposal = many_invoices_matcher().propose(line("800.00", "VIREMENT", "MENUISERIE LEROY"))[0]
+    assert set(proposal.item_ids) == {300, 301} and proposal.kind == "combination" and proposal.score >= 0.9
+    assert "Only one pair" in proposal.reasons_text
+
+
+def test_two_pairs_adding_up_wait_for_a_person():
+    proposals = many_invoices_matcher(extra=["450.00", "350.00"]).propose(
+        line("800.00", "VIREMENT", "LEROY MENUISERIE")
+    )
+    assert len({p.item_ids for p in proposals}) >= 2 and all(len(p.item_ids) == 2 for p in proposals[:2])
+    assert all(p.score < 0.9 for p in proposals)
+
+
+def test_smallest_combinations_are_exhaustive_and_fewest_first():
+    assert smallest_combinations([500, 300, 100, 200, 250, 50], 800) == [(0, 1)]
+    assert smallest_combinations([500, 300, 100, 200, 450, 350], 800, limit=3) == [(0, 1), (4, 5)]
+    assert smallest_combinations([500, 220, 80, 10], 800) == [(0, 1, 2)]
+    assert smallest_combinations([500, 220, 90], 800) == []
+
+
+def test_a_namesake_is_proposed_for_review_when_the_closest_customer_explains_nothing():
+    customers = [Customer(1, "Pharmacie Simon SNC"), Customer(2, "Pharmacie Simon SNC 2")]
+    open_items = [item(1, 1, "INV/2025/00001", "75.00"), item(2, 2, "INV/2025/00002", "318.40")]
+    proposals = Matcher(open_items, customers).propose(line("318.40", "VIR SEPA", "PHARMACIE SIMON SNC"))
+    assert proposals[0].item_ids == (2,) and proposals[0].score < 0.9
+    assert "Another customer's name is closer" in proposals[0].reasons_text
 
 
 amounts = st.decimals(min_value=D("1.00"), max_value=D("5000.00"), places=2)
