@@ -141,12 +141,16 @@ class AccountJournal(models.Model):
             1 for _statement, lines in prepared for vals in lines if vals["o2c_import_id"] in existing
         )
         prematched = None
+        StatementLine = self.env["account.bank.statement.line"]
+        settle = {}
+        settled_pairs = {}
         if match:
             # Matched on their values first, so the sure lines are created with their customer.
             to_create = [
                 vals for _statement, lines in prepared for vals in lines if vals["o2c_import_id"] not in existing
             ]
-            prematched = self.env["account.bank.statement.line"]._o2c_prematch(to_create, self.company_id, currency)
+            prematched = StatementLine._o2c_prematch(to_create, self.company_id, currency)
+            settle = StatementLine._o2c_settlements(prematched, to_create)
         for statement, lines in prepared:
             new = [vals for vals in lines if vals["o2c_import_id"] not in existing]
             if not new:
@@ -182,16 +186,27 @@ class AccountJournal(models.Model):
                         "o2c_balance_mismatch": mismatch,
                         "o2c_import_warnings": "\n".join(warnings) or False,
                         **balance_vals,
-                        "line_ids": [fields.Command.create(vals) for vals in self._o2c_with_move_lines(new)],
                     }
                 )
             )
+            lines, pairs = StatementLine._o2c_create_batch(bank_statement, new, settle)
             statement_ids.append(bank_statement.id)
-            created_lines |= bank_statement.line_ids
+            created_lines |= lines
+            settled_pairs.update(pairs)
         counts = {"auto": 0, "proposed": 0, "unmatched": 0, "return": 0}
         if match and created_lines:
             created_lines._o2c_sync_move_partner()
-            counts = created_lines._o2c_run_matching(prematched=prematched)
+            counts = created_lines.with_context(o2c_settled_pairs=tuple(settled_pairs.items()))._o2c_run_matching(
+                prematched=prematched
+            )
+            # An entry created settled that the reconciliation left open would be wrong: refuse the import.
+            ours = self.env["account.move.line"].browse(
+                [item for pairs in settled_pairs.values() for item, _invoice_item in pairs]
+            )
+            unsettled = ours.filtered(lambda item: not item.reconciled).statement_line_id
+            if unsettled:
+                names = ", ".join(unsettled.mapped("display_name"))
+                raise UserError(_("Bank lines %(lines)s could not be reconciled.", lines=names))
         return {
             "statement_ids": statement_ids,
             "created": len(created_lines),
@@ -202,18 +217,6 @@ class AccountJournal(models.Model):
             "returns": counts["return"],
             "warnings": warnings,
         }
-
-    def _o2c_with_move_lines(self, vals_list):
-        """Statement line values with their journal items, prepared by Odoo's own method, so that the entries
-        are created in one batch rather than written one by one after creation."""
-        StatementLine = self.env["account.bank.statement.line"]
-        for vals in vals_list:
-            draft = StatementLine.new({key: value for key, value in vals.items() if key in StatementLine._fields})
-            items = draft._prepare_move_line_default_vals()
-            for item in items:
-                item.pop("move_id", None)
-            vals["line_ids"] = [fields.Command.create(item) for item in items]
-        return vals_list
 
     def _o2c_statement_lines(self, statement, currency, warnings):
         """Statement line values of a parsed statement: one per transaction, batch sums checked."""

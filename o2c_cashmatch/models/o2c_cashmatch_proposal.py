@@ -119,10 +119,14 @@ class O2cCashmatchProposal(models.Model):
 
     def _o2c_writeoff_account(self):
         self.ensure_one()
-        company = self.statement_line_id.company_id
-        if self.writeoff_kind == "discount":
+        return self._o2c_writeoff_account_for(self.statement_line_id.company_id, self.writeoff_kind)
+
+    @api.model
+    def _o2c_writeoff_account_for(self, company, kind):
+        """The account a write-off of ``kind`` (an engine proposal's) goes to in ``company``."""
+        if kind == "discount":
             return company.account_journal_early_pay_discount_loss_account_id
-        if self.writeoff_kind == "fees":
+        if kind == "fees":
             return company._o2c_fee_account()
         return self.env["account.account"]
 
