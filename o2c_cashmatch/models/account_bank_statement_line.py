@@ -144,9 +144,9 @@ class AccountBankStatementLine(models.Model):
     def _o2c_sync_move_partner(self):
         """Give the entries of these new lines the customer their statement line and bank item already name.
 
-        Lines created with their journal items (see `account.journal._o2c_with_move_lines`) skip Odoo's
-        per-line write that copies the bank item's partner onto the entry; one UPDATE does it for all of
-        them (bank entries just created in this transaction, no tax, no hash), as Odoo's sync would.
+        Odoo's create does not copy a line's customer onto its entry (its per-line write of the entry does
+        not carry it); one UPDATE does it for all of them (bank entries just created in this transaction,
+        no tax, no hash), as Odoo's sync would. Lines copied in batch (`_o2c_create_batch`) already have it.
         """
         lines = self.filtered("partner_id")
         if not lines:
@@ -680,7 +680,7 @@ class AccountBankStatementLine(models.Model):
                 item_rows.append(
                     {
                         **common,
-                        **_amounts(balance, residual=account.reconcile or account.account_type == "asset_cash"),
+                        **_amounts(balance, residual=_has_residual(account)),
                         "template": suspense.id,
                         "id": item_id,
                         "account_id": account.id,
@@ -828,6 +828,11 @@ def _notification(message, kind="success"):
 def _sql_value(value, sql_type):
     """Odoo's ``False`` for "empty" is NULL outside boolean columns."""
     return None if value is False and sql_type != "boolean" else value
+
+
+def _has_residual(account):
+    """Whether Odoo keeps a residual amount on the items of ``account`` (see its `_compute_amount_residual`)."""
+    return account.reconcile or account.account_type in ("asset_cash", "liability_credit_card")
 
 
 def _amounts(balance, residual=True):

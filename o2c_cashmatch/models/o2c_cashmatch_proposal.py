@@ -65,8 +65,11 @@ class O2cCashmatchProposal(models.Model):
     reasons = fields.Text()
     partner_id = fields.Many2one("res.partner", string="Customer")
     allocation_ids = fields.One2many("o2c.cashmatch.allocation", "proposal_id", string="Invoices settled")
-    move_ids = fields.Many2many("account.move", string="Invoices", compute="_compute_move_ids", store=True)
-    allocated_amount = fields.Monetary(compute="_compute_move_ids", store=True, string="Applied to invoices")
+    # Not stored: writing a many2many row by row cost one query per proposal; searchable through the allocations.
+    move_ids = fields.Many2many(
+        "account.move", string="Invoices", compute="_compute_move_ids", search="_search_move_ids"
+    )
+    allocated_amount = fields.Monetary(compute="_compute_allocated_amount", store=True, string="Applied to invoices")
     writeoff_amount = fields.Monetary(string="Write-off")
     writeoff_kind = fields.Selection(
         [("fees", "Bank fees"), ("discount", "Early-payment discount")], string="Write-off kind"
@@ -78,10 +81,17 @@ class O2cCashmatchProposal(models.Model):
         index=True,
     )
 
-    @api.depends("allocation_ids.amount", "allocation_ids.move_line_id")
+    @api.depends("allocation_ids.move_line_id")
     def _compute_move_ids(self):
         for proposal in self:
             proposal.move_ids = proposal.allocation_ids.move_line_id.move_id
+
+    def _search_move_ids(self, operator, value):
+        return [("allocation_ids.move_line_id.move_id", operator, value)]
+
+    @api.depends("allocation_ids.amount")
+    def _compute_allocated_amount(self):
+        for proposal in self:
             proposal.allocated_amount = sum(proposal.allocation_ids.mapped("amount"))
 
     @api.depends("statement_line_id", "move_ids", "score")

@@ -3,6 +3,7 @@ from dataclasses import replace
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
+from odoo.exceptions import UserError
 
 from ..core import CreditFacts, evaluate
 
@@ -195,6 +196,21 @@ class SaleOrder(models.Model):
                 },
             }
         return res
+
+    def _create_invoices(self, grouped=False, final=False, date=None):
+        """Refuse to invoice a confirmed order that grew beyond its credit approval until it is approved again."""
+        held = self.filtered(
+            lambda order: order.state == "sale" and order.o2c_credit_state in ("hold", "blocked", "rejected")
+        )
+        if held:
+            raise UserError(
+                _(
+                    "%(orders)s cannot be invoiced: the order grew beyond its credit approval and waits for a new "
+                    "credit decision.",
+                    orders=", ".join(held.mapped("name")),
+                )
+            )
+        return super()._create_invoices(grouped=grouped, final=final, date=date)
 
     def _o2c_reasons_text(self, decision):
         rules = self.env["o2c.credit.rule"].sudo().browse([fired.rule.rule_id for fired in decision.fired])

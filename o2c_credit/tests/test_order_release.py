@@ -1,6 +1,6 @@
 from freezegun import freeze_time
 
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
 from .common import O2cCreditCase
@@ -144,6 +144,19 @@ class TestOrderRelease(O2cCreditCase):
         self.assertEqual((first.state, second.state), ("approved", "pending"))
         self.assertAlmostEqual(second.amount_covered, 21000)
         self.assertEqual(second.approval_level, 2)
+
+    def test_order_grown_beyond_its_approval_is_not_invoiced_until_approved_again(self):
+        order = self._held_order(10500)
+        order.o2c_credit_approval_id.with_user(self.manager)._o2c_approve("ok")
+        order.order_line.write({"product_uom_qty": 2, "price_unit": 10500})
+        self.assertEqual(order.o2c_credit_state, "hold")
+        with self.assertRaisesRegex(UserError, "waits for a new credit decision"):
+            order._create_invoices()
+        self.assertFalse(order.invoice_ids)
+        order.o2c_credit_approval_id.with_user(self.director)._o2c_approve("ok, bigger order")
+        self.assertEqual(order.o2c_credit_state, "approved")
+        invoice = order._create_invoices()
+        self.assertAlmostEqual(invoice.amount_untaxed, 21000)
 
     def test_smaller_total_after_approval_stays_covered(self):
         order = self._held_order(10500)
