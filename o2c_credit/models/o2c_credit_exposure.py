@@ -6,6 +6,8 @@ from ..core import Behaviour, Exposure, assess_risk
 RISK_GRADES = [("A", "A - low risk"), ("B", "B - moderate"), ("C", "C - watch"), ("D", "D - high risk")]
 # Report rows need one integer id per (customer, company): ids stay unique below 1000 companies.
 ID_FACTOR = 1000
+# The figures of a customer without any (or of no customer yet): (exposure, behaviour, credit limit).
+NO_FIGURES = (Exposure(), Behaviour(), 0.0)
 
 # The credit limit per row, as the ORM reads the company-dependent ``credit_limit`` (the
 # customer's value, else the default): only the report needs it in SQL, the checks read it
@@ -249,7 +251,7 @@ SELECT k.cp * %(factor)s + k.company_id AS id, k.cp AS partner_id, k.company_id,
     def _fetch_figures(self, company, partners, exclude_orders=None, with_sales=True):
         """Return ``{commercial_partner_id: (Exposure, Behaviour, credit_limit)}`` for ``partners`` in ``company``.
 
-        Every partner of ``partners`` has an entry (empty figures when it has none). Two queries
+        Every partner of ``partners`` has an entry (empty figures when it has none or is not saved). Two queries
         whatever the number of partners, invoices or orders: the contacts, then the aggregates.
         """
         for model, fnames in (
@@ -277,16 +279,17 @@ SELECT k.cp * %(factor)s + k.company_id AS id, k.cp AS partner_id, k.company_id,
         use_limit = company.account_use_credit_limit
         result = {}
         for partner in partners.with_company(company).sudo():
-            exposure, behaviour = rows.get(partner.id, (Exposure(), Behaviour()))
+            exposure, behaviour = rows.get(partner._origin.id, (Exposure(), Behaviour()))
             result[partner.id] = (exposure, behaviour, partner.credit_limit if use_limit else 0.0)
         return result
 
     @api.model
     def _members(self, partners):
         """Return the ids of every contact, archived ones included, of the commercial ``partners``."""
-        if not partners:
+        stored = [partner_id for partner_id in partners._origin.ids if partner_id]
+        if not stored:
             return []
-        self.env.cr.execute(SQL("SELECT id FROM res_partner WHERE commercial_partner_id IN %s", tuple(partners.ids)))
+        self.env.cr.execute(SQL("SELECT id FROM res_partner WHERE commercial_partner_id IN %s", tuple(stored)))
         return [row[0] for row in self.env.cr.fetchall()]
 
     @api.model

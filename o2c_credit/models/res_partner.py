@@ -5,7 +5,7 @@ from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL
 
 from ..core import assess_risk
-from .o2c_credit_exposure import RISK_GRADES
+from .o2c_credit_exposure import NO_FIGURES, RISK_GRADES
 
 # Fields only a credit manager may change: the credit policy of a customer.
 CREDIT_POLICY_FIELDS = {
@@ -76,7 +76,7 @@ class ResPartner(models.Model):
         figures = self.env["o2c.credit.exposure"]._fetch_figures(company, commercial)
         for partner in self:
             entity = partner.commercial_partner_id
-            exposure, behaviour, limit = figures[entity.id]
+            exposure, behaviour, limit = figures.get(entity.id, NO_FIGURES)
             risk = entity._o2c_assess_risk(exposure, behaviour, limit)
             partner.o2c_exposure_not_due = exposure.not_due
             partner.o2c_exposure_overdue = exposure.overdue

@@ -6,6 +6,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from ..core import CreditFacts, evaluate
+from .o2c_credit_exposure import NO_FIGURES
 
 CREDIT_STATES = [
     ("none", "Not checked"),
@@ -79,7 +80,7 @@ class SaleOrder(models.Model):
             )
             for order in orders:
                 entity = order.partner_id.commercial_partner_id
-                exposure, _behaviour, limit = figures[entity.id]
+                exposure, _behaviour, limit = figures.get(entity.id, NO_FIGURES)
                 exposure = exposure.with_order(order._o2c_amount_company() if order.state != "cancel" else 0.0)
                 order.o2c_exposure_receivable = exposure.receivable
                 order.o2c_exposure_overdue = exposure.overdue
@@ -138,7 +139,7 @@ class SaleOrder(models.Model):
             added = {}
             for order in orders:
                 entity = order.partner_id.commercial_partner_id.with_company(company)
-                exposure, behaviour, limit = figures[entity.id]
+                exposure, behaviour, limit = figures.get(entity.id, NO_FIGURES)
                 risk = entity._o2c_assess_risk(exposure, behaviour, limit)
                 amount = order._o2c_amount_company()
                 exposure = replace(

@@ -1,5 +1,5 @@
 from odoo import Command
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .common import O2cCreditCase
 
@@ -38,6 +38,17 @@ class TestExposureAndBehaviour(O2cCreditCase):
             self.assertAlmostEqual(partner.o2c_exposure_total, 8500)
             self.assertAlmostEqual(partner.o2c_credit_usage, 85)
             self.assertAlmostEqual(partner.o2c_credit_available, 1500)
+
+    def test_new_quotation_and_new_customer_forms_show_figures_before_saving(self):
+        quotation = Form(self.env["sale.order"])
+        self.assertEqual(quotation.o2c_exposure_total, 0.0, "no customer chosen yet: no exposure")
+        quotation.partner_id = self.contact
+        self.assertAlmostEqual(quotation.o2c_exposure_total, 8500)
+        self.assertAlmostEqual(quotation.o2c_credit_limit, 10000)
+        customer = Form(self.env["res.partner"])
+        customer.name = "Nouveau client SAS"
+        self.assertEqual(customer.o2c_exposure_total, 0.0)
+        self.assertEqual(customer.o2c_paid_count, 0)
 
     def test_payment_behaviour_over_twelve_months(self):
         martin = self.martin
