@@ -143,6 +143,29 @@ class O2cCreditRule(models.Model):
                     _("The approval level of the credit rule %(rule)s must be 1 or more.", rule=rule.name)
                 )
 
+    @api.model
+    def _o2c_spec_fields(self):
+        """The fields `_o2c_spec` reads."""
+        return [
+            "action",
+            "approval_level",
+            "approval_group_id",
+            "use_over_limit",
+            "over_limit_mode",
+            "over_limit_value",
+            "use_overdue_amount",
+            "overdue_amount_min",
+            "use_overdue_days",
+            "overdue_days_min",
+            "use_manual_hold",
+            "use_new_customer",
+            "use_risk_grade",
+            "risk_grade_min",
+            "use_order_amount",
+            "order_amount_min",
+            "use_insured_exceeded",
+        ]
+
     def _o2c_spec(self):
         """Return the core :class:`RuleSpec` of this rule."""
         self.ensure_one()

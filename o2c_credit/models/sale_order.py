@@ -110,12 +110,16 @@ class SaleOrder(models.Model):
         The number of queries does not depend on the number of invoices or orders of the customer.
         """
         result = {}
+        # Read only what the check needs: a cold fetch of all the columns of the user, orders,
+        # customers, companies and rules would cost more than the exposure query itself.
+        if "tz" not in self.env.context:
+            self.env.user.fetch(["partner_id"])
+            self.env.user.partner_id.fetch(["tz"])
         today = fields.Date.context_today(self)
-        # Read only what the check needs: a cold fetch of all the columns of orders, customers and
-        # companies would cost more than the exposure query itself.
         self.fetch(["company_id", "partner_id", "amount_total", "currency_rate", "o2c_credit_approval_id"])
         self.partner_id.fetch(["commercial_partner_id"])
         self.company_id.fetch(["account_use_credit_limit", "currency_id"])
+        self.company_id.currency_id.fetch(["rounding", "decimal_places"])
         for company, orders in self.grouped("company_id").items():
             partners = orders.partner_id.commercial_partner_id.with_company(company)
             partners.sudo().fetch(
@@ -134,7 +138,8 @@ class SaleOrder(models.Model):
                 .with_company(company)
                 ._fetch_figures(company, partners, exclude_orders=orders, with_sales=False)
             )
-            rules = self.env["o2c.credit.rule"].sudo().search([("company_id", "=", company.id)])
+            Rule = self.env["o2c.credit.rule"].sudo()
+            rules = Rule.search_fetch([("company_id", "=", company.id)], Rule._o2c_spec_fields())
             specs = [rule._o2c_spec() for rule in rules]
             added = {}
             for order in orders:

@@ -4,10 +4,10 @@ One database with o2c_credit and OCA sale_financial_risk 18.0. One customer with
 orders not invoiced, 100 invoices paid through real payments (payment history) and a growing number
 of open posted invoices (500, 5,000, 50,000), cloned in bulk SQL from one posted invoice (same
 amount, due dates spread from 30 days ahead to 60 days late), then vacuumed as autovacuum would
-after such a load. On the same draft order, measured with a cold ORM cache on each run: our rule
-evaluation (lock, exposure, behaviour, five rules),
-Odoo's native ``partner_credit_warning`` compute and OCA's ``evaluate_risk_message`` (its
-confirmation check). Median of 15 runs and SQL queries of one run.
+after such a load. On the same draft order, measured with a cold ORM cache on each run, taking
+turns: our rule evaluation (lock, exposure, behaviour, five rules), Odoo's native
+``partner_credit_warning`` compute and OCA's ``evaluate_risk_message`` (its confirmation check).
+Median of 41 runs (after one warm-up turn) and SQL queries of one run.
 
     .venv/bin/python tests/bench/bench_credit.py --json OUT.json
 """
@@ -31,7 +31,7 @@ from odoo import Command, fields
 
 DB = "o2c_bench_credit"
 SIZES = (500, 5000, 50000)
-RUNS = 15
+RUNS = 41
 
 
 def _setup(env):
@@ -119,18 +119,27 @@ def _clone(env, template_id, first, last):
     )
 
 
-def _measure(env, run):
-    """Return (median ms over RUNS cold-cache runs, queries of one run, last result)."""
-    samples, result = [], None
-    for _index in range(RUNS):
+def _measure(env, checks):
+    """Return {name: (median ms over RUNS cold-cache runs, queries of one run, last result)} of ``checks``.
+
+    The checks take turns, run after run, so that a slower moment of the machine weighs on all of them.
+    """
+    samples = {name: [] for name in checks}
+    results = {}
+    for _index in range(RUNS + 1):
+        for name, run in checks.items():
+            env.invalidate_all()
+            with timer() as clock:
+                results[name] = run()
+            if _index:  # the first turn warms the caches of the Python code, not measured
+                samples[name].append(clock.seconds)
+    measured = {}
+    for name, run in checks.items():
         env.invalidate_all()
-        with timer() as clock:
-            result = run()
-        samples.append(clock.seconds)
-    env.invalidate_all()
-    with count_queries(env) as queries:
-        run()
-    return median_ms(samples), queries.count, result
+        with count_queries(env) as queries:
+            run()
+        measured[name] = (median_ms(samples[name]), queries.count, results[name])
+    return measured
 
 
 def main():
@@ -160,12 +169,12 @@ def main():
             def oca(order=order, partner=partner):
                 return order.evaluate_risk_message(partner.commercial_partner_id).strip() or "within risk"
 
-            for name, run in (
-                ("o2c_credit rule evaluation", ours),
-                ("Odoo partner_credit_warning", native),
-                ("OCA sale_financial_risk check", oca),
-            ):
-                median, queries, result = _measure(env, run)
+            checks = {
+                "o2c_credit rule evaluation": ours,
+                "Odoo partner_credit_warning": native,
+                "OCA sale_financial_risk check": oca,
+            }
+            for name, (median, queries, result) in _measure(env, checks).items():
                 rows.append(
                     {"open_invoices": size, "check": name, "median_ms": median, "queries": queries, "result": result}
                 )
