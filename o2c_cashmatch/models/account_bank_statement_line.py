@@ -543,8 +543,9 @@ class AccountBankStatementLine(models.Model):
     # ------------------------------------------------------------------ creation in batch
 
     @api.model
-    def _o2c_create_batch(self, statement, vals_list, settle=None):
-        """Create the lines ``vals_list`` of ``statement`` as Odoo's create would; return ``(lines, pairs)``.
+    def _o2c_create_batch(self, journal, statement, vals_list, settle=None):
+        """Create the lines ``vals_list`` of ``statement`` (of bank ``journal``) as Odoo's create would; return
+        ``(lines, pairs)``.
 
         Odoo creates and posts the entry of a statement line one at a time (about 20 ms each). Here the
         first line of each date is created by Odoo itself; the others are copies of its rows (statement
@@ -557,7 +558,6 @@ class AccountBankStatementLine(models.Model):
         (the first of its date) is not settled here: the caller reconciles it as any other.
         """
         settle = settle or {}
-        journal = statement.journal_id
         company = journal.company_id
         if (journal.currency_id or company.currency_id) != company.currency_id:
             # Amounts in a foreign currency need Odoo's rates on every item: let Odoo create each line.

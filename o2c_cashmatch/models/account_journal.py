@@ -189,7 +189,7 @@ class AccountJournal(models.Model):
                     }
                 )
             )
-            lines, pairs = StatementLine._o2c_create_batch(bank_statement, new, settle)
+            lines, pairs = StatementLine._o2c_create_batch(self, bank_statement, new, settle)
             statement_ids.append(bank_statement.id)
             created_lines |= lines
             settled_pairs.update(pairs)

@@ -7,6 +7,7 @@ from .common import CashmatchCase
 from .labelled_set import camt053
 
 OTHER_IBAN = "FR7630004000031234567890143"
+USD_IBAN = "FR7630004000031234567890150"
 # Columns that differ between two journals or two imports by construction: ids and links to the journal,
 # the statement and the entry, numbers, timestamps, lettering numbers. Invoice numbers in texts are named
 # by their rank (see `_snapshot`).
@@ -145,6 +146,23 @@ class TestBatchCreation(CashmatchCase):
         self.assertEqual(invoices[0].payment_state, "not_paid")
         self.assertFalse(st_line.is_reconciled)
         self.assertEqual(st_line.o2c_match_state, "proposed")
+
+    def test_journal_in_another_currency_gets_its_lines_from_odoo_with_its_rates(self):
+        usd = self.env.ref("base.USD")
+        usd.active = True
+        self.env["res.currency.rate"].create({"currency_id": usd.id, "name": "2025-01-01", "rate": 1.25})
+        journal = self.env["account.journal"].create(
+            {"name": "Banque USD", "code": "BUSD", "type": "bank", "bank_acc_number": USD_IBAN, "currency_id": usd.id}
+        )
+        lines = [self._line(1, 125.0, remittance="WIRE A"), self._line(2, 250.0, remittance="WIRE B")]
+        result = journal.o2c_import_statement(camt053(lines, USD_IBAN, currency="USD"), "usd.xml")
+        st_lines = self._st_lines(result)
+        self.assertEqual(st_lines.mapped("amount"), [125.0, 250.0])
+        self.assertEqual(st_lines.currency_id, usd)
+        bank_items = st_lines.move_id.line_ids.filtered(lambda aml: aml.account_id == journal.default_account_id)
+        self.assertEqual(bank_items.mapped("amount_currency"), [125.0, 250.0])
+        self.assertEqual(bank_items.mapped("balance"), [100.0, 200.0], "converted at the rate, in the company's euros")
+        self.assertEqual(set(st_lines.move_id.mapped("state")), {"posted"})
 
 
 def _same(value, other):
