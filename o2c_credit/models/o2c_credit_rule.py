@@ -4,6 +4,24 @@ from odoo.exceptions import ValidationError
 from ..core import RuleSpec
 from .o2c_credit_exposure import RISK_GRADES
 
+# The conditions a rule can combine (each `use_*` switch and its threshold).
+CONDITION_FIELDS = (
+    "use_over_limit",
+    "over_limit_mode",
+    "over_limit_value",
+    "use_overdue_amount",
+    "overdue_amount_min",
+    "use_overdue_days",
+    "overdue_days_min",
+    "use_manual_hold",
+    "use_new_customer",
+    "use_risk_grade",
+    "risk_grade_min",
+    "use_order_amount",
+    "order_amount_min",
+    "use_insured_exceeded",
+)
+
 
 class O2cCreditRule(models.Model):
     """A credit rule of a company: conditions combined with AND, and what happens when they all hold."""
@@ -54,22 +72,7 @@ class O2cCreditRule(models.Model):
     use_insured_exceeded = fields.Boolean(string="Exposure above the insured amount", tracking=True)
     condition_summary = fields.Char(string="Conditions", compute="_compute_condition_summary")
 
-    @api.depends(
-        "use_over_limit",
-        "over_limit_mode",
-        "over_limit_value",
-        "use_overdue_amount",
-        "overdue_amount_min",
-        "use_overdue_days",
-        "overdue_days_min",
-        "use_manual_hold",
-        "use_new_customer",
-        "use_risk_grade",
-        "risk_grade_min",
-        "use_order_amount",
-        "order_amount_min",
-        "use_insured_exceeded",
-    )
+    @api.depends(*CONDITION_FIELDS)
     def _compute_condition_summary(self):
         for rule in self:
             parts = []
@@ -146,25 +149,7 @@ class O2cCreditRule(models.Model):
     @api.model
     def _o2c_spec_fields(self):
         """The fields `_o2c_spec` reads."""
-        return [
-            "action",
-            "approval_level",
-            "approval_group_id",
-            "use_over_limit",
-            "over_limit_mode",
-            "over_limit_value",
-            "use_overdue_amount",
-            "overdue_amount_min",
-            "use_overdue_days",
-            "overdue_days_min",
-            "use_manual_hold",
-            "use_new_customer",
-            "use_risk_grade",
-            "risk_grade_min",
-            "use_order_amount",
-            "order_amount_min",
-            "use_insured_exceeded",
-        ]
+        return ["action", "approval_level", "approval_group_id", *CONDITION_FIELDS]
 
     def _o2c_spec(self):
         """Return the core :class:`RuleSpec` of this rule."""
