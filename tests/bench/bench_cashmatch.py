@@ -17,7 +17,7 @@ import time
 from collections import Counter, defaultdict
 from datetime import date
 
-from benchlib import ROOT, count_queries, environment, new_database, table, timer, write_results
+from benchlib import ROOT, count_queries, environment, new_database, table, table_columns, timer, write_results
 from psycopg2.extras import execute_values
 
 from odoo import Command
@@ -73,14 +73,6 @@ def _setup(env, labelled):
     return partners.ids, templates
 
 
-def _columns(cr, table_name):
-    cr.execute(
-        "SELECT column_name FROM information_schema.columns WHERE table_name = %s AND column_name != 'id'",
-        [table_name],
-    )
-    return [row[0] for row in cr.fetchall()]
-
-
 def _clone(env, labelled, partner_ids, templates, first, last):
     """Invoices first..last-1 of the labelled set as posted moves, cloned in bulk SQL from the templates."""
     cr = env.cr
@@ -107,7 +99,7 @@ def _clone(env, labelled, partner_ids, templates, first, last):
             )
         )
     execute_values(cr._obj, "INSERT INTO bench_inv VALUES %s", rows, page_size=5000)
-    move_cols = _columns(cr, "account_move")
+    move_cols = table_columns(cr, "account_move")
     overrides = {
         "name": "b.name",
         "partner_id": "b.partner",
@@ -135,7 +127,7 @@ def _clone(env, labelled, partner_ids, templates, first, last):
         f"INSERT INTO account_move ({', '.join(move_cols)}) SELECT {select} "
         "FROM bench_inv b JOIN account_move t ON t.id = b.template"
     )
-    line_cols = _columns(cr, "account_move_line")
+    line_cols = table_columns(cr, "account_move_line")
     sign = (
         "(CASE WHEN acc.account_type = 'asset_receivable' THEN 1 ELSE -1 END) * (CASE WHEN b.refund THEN -1 ELSE 1 END)"
     )

@@ -13,11 +13,19 @@ from one posted invoice), one dispute on every tenth invoice. Measures:
     .venv/bin/python tests/bench/bench_disputes.py --json OUT.json
 """
 
-from datetime import timedelta
+from benchlib import (
+    arguments,
+    clone_invoices,
+    count_queries,
+    environment,
+    new_database,
+    posted_service_invoice,
+    table,
+    timer,
+    write_results,
+)
 
-from benchlib import arguments, clone_invoices, count_queries, environment, new_database, table, timer, write_results
-
-from odoo import Command, fields
+from odoo import Command
 
 DB = "o2c_bench_disputes"
 CUSTOMERS = 1000
@@ -31,24 +39,7 @@ def _setup(env):
     partners = env["res.partner"].create(
         [{"name": f"Bench Customer {i:04d}", "is_company": True} for i in range(CUSTOMERS)]
     )
-    account = env["account.account"].search(
-        [("company_ids", "in", env.company.id), ("account_type", "=", "income")], limit=1
-    )
-    today = fields.Date.context_today(env.user)
-    template = env["account.move"].create(
-        {
-            "move_type": "out_invoice",
-            "partner_id": partners[0].id,
-            "invoice_date": today - timedelta(days=40),
-            "invoice_date_due": today - timedelta(days=10),
-            "invoice_line_ids": [
-                Command.create(
-                    {"name": "Service", "quantity": 1, "price_unit": 1000.0, "tax_ids": [], "account_id": account.id}
-                )
-            ],
-        }
-    )
-    template.action_post()
+    template = posted_service_invoice(env, partners[0])
     env.flush_all()
     return partners.ids, template.id
 

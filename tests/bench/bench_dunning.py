@@ -11,7 +11,17 @@ run with its 3-level policy over the same 20k invoices, first and second run (li
 
 from datetime import timedelta
 
-from benchlib import arguments, clone_invoices, count_queries, environment, new_database, table, timer, write_results
+from benchlib import (
+    arguments,
+    clone_invoices,
+    count_queries,
+    environment,
+    new_database,
+    posted_service_invoice,
+    table,
+    timer,
+    write_results,
+)
 
 from odoo import Command, fields
 
@@ -30,24 +40,7 @@ def _setup(env):
             for i in range(CUSTOMERS)
         ]
     )
-    account = env["account.account"].search(
-        [("company_ids", "in", company.id), ("account_type", "=", "income")], limit=1
-    )
-    today = fields.Date.context_today(env.user)
-    template = env["account.move"].create(
-        {
-            "move_type": "out_invoice",
-            "partner_id": partners[0].id,
-            "invoice_date": today - timedelta(days=40),
-            "invoice_date_due": today - timedelta(days=10),
-            "invoice_line_ids": [
-                Command.create(
-                    {"name": "Service", "quantity": 1, "price_unit": 1000.0, "tax_ids": [], "account_id": account.id}
-                )
-            ],
-        }
-    )
-    template.action_post()
+    template = posted_service_invoice(env, partners[0])
     env.flush_all()
     return company, partners.ids, template.id
 

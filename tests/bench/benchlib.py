@@ -13,9 +13,11 @@ import subprocess
 import sys
 import time
 from contextlib import contextmanager
+from datetime import timedelta
 from pathlib import Path
 
 import odoo
+from odoo import Command, fields
 from odoo.modules.registry import Registry
 
 ROOT = Path(os.environ.get("O2C_ROOT", Path(__file__).resolve().parents[2]))
@@ -117,12 +119,37 @@ def write_results(path, area, rows, **extra):
         Path(path).write_text(json.dumps({"area": area, "rows": rows, **extra}, indent=2, default=str))
 
 
-def _columns(cr, table_name):
+def table_columns(cr, table_name):
+    """The columns of `table_name` but its id."""
     cr.execute(
         "SELECT column_name FROM information_schema.columns WHERE table_name = %s AND column_name != 'id'",
         [table_name],
     )
     return [row[0] for row in cr.fetchall()]
+
+
+def posted_service_invoice(env, partner, days_overdue=10):
+    """Post a 1,000.00 service invoice (no tax) of `partner`, issued 30 days before it fell due
+    `days_overdue` days ago: the template the benchmarks clone."""
+    account = env["account.account"].search(
+        [("company_ids", "in", env.company.id), ("account_type", "=", "income")], limit=1
+    )
+    today = fields.Date.context_today(env.user)
+    invoice = env["account.move"].create(
+        {
+            "move_type": "out_invoice",
+            "partner_id": partner.id,
+            "invoice_date": today - timedelta(days=30 + days_overdue),
+            "invoice_date_due": today - timedelta(days=days_overdue),
+            "invoice_line_ids": [
+                Command.create(
+                    {"name": "Service", "quantity": 1, "price_unit": 1000.0, "tax_ids": [], "account_id": account.id}
+                )
+            ],
+        }
+    )
+    invoice.action_post()
+    return invoice
 
 
 def clone_invoices(env, template_id, first, last, overrides=None, params=None):
@@ -142,7 +169,7 @@ def clone_invoices(env, template_id, first, last, overrides=None, params=None):
         **(overrides or {}),
     }
     params = {**(params or {}), "first": first, "last": last, "template": template_id}
-    move_cols = _columns(cr, "account_move")
+    move_cols = table_columns(cr, "account_move")
     cr.execute(
         f"INSERT INTO account_move ({', '.join(move_cols)}) "
         f"SELECT {', '.join(move_overrides.get(col, f't.{col}') for col in move_cols)} "
@@ -157,7 +184,7 @@ def clone_invoices(env, template_id, first, last, overrides=None, params=None):
         "invoice_date": "m.invoice_date",
         "date_maturity": "CASE WHEN t.date_maturity IS NULL THEN NULL ELSE m.invoice_date_due END",
     }
-    line_cols = _columns(cr, "account_move_line")
+    line_cols = table_columns(cr, "account_move_line")
     cr.execute(
         f"INSERT INTO account_move_line ({', '.join(line_cols)}) "
         f"SELECT {', '.join(line_overrides.get(col, f't.{col}') for col in line_cols)} "
