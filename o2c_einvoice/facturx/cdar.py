@@ -4,10 +4,11 @@ reform: build the message a seller sends (e.g. 212 Encaissée) and read the ones
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from functools import partial
 
 from lxml import etree
 
-from .cii import format_decimal
+from .cii import format_decimal, sub_element
 
 NS = {
     "rsm": "urn:un:unece:uncefact:data:standard:CrossDomainAcknowledgementAndResponse:100",
@@ -15,6 +16,8 @@ NS = {
     "qdt": "urn:un:unece:uncefact:data:standard:QualifiedDataType:100",
     "udt": "urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100",
 }
+
+_sub = partial(sub_element, NS)
 GUIDELINE = "urn.cpro.gouv.fr:1p0:CDV:invoice"
 
 
@@ -50,14 +53,6 @@ class StatusMessage:
     status_date: date | None = None
     paid_amounts: tuple[PaidAmount, ...] = field(default_factory=tuple)
     currency: str = "EUR"
-
-
-def _sub(parent, tag, text=None, **attrs):
-    prefix, name = tag.split(":")
-    element = etree.SubElement(parent, f"{{{NS[prefix]}}}{name}", {k: v for k, v in attrs.items() if v})
-    if text is not None:
-        element.text = str(text)
-    return element
 
 
 def _party(parent, tag, siren, role, address=""):

@@ -1,6 +1,7 @@
 """Write an `Invoice` as Factur-X CII XML (UN/CEFACT CrossIndustryInvoice D16B) at a chosen profile."""
 
 from decimal import Decimal
+from functools import partial
 
 from lxml import etree
 
@@ -44,12 +45,17 @@ def vat_due_date_code(invoice: Invoice):
     return None
 
 
-def _sub(parent, tag, text=None, **attrs):
+def sub_element(namespaces, parent, tag, text=None, **attrs):
+    """Append element ``prefix:name`` (prefix from ``namespaces``) to ``parent``, with ``text`` and the given
+    attributes, empty ones left out."""
     prefix, name = tag.split(":")
-    element = etree.SubElement(parent, f"{{{NS[prefix]}}}{name}", {k: v for k, v in attrs.items() if v})
+    element = etree.SubElement(parent, f"{{{namespaces[prefix]}}}{name}", {k: v for k, v in attrs.items() if v})
     if text is not None:
         element.text = str(text)
     return element
+
+
+_sub = partial(sub_element, NS)
 
 
 def _date(parent, tag, value, qualified=False):
