@@ -10,6 +10,7 @@ from stdnum import iso11649
 
 from odoo import _, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 from odoo.tools.translate import LazyTranslate
 
 from ..parsers import StatementParseError, parse_file
@@ -129,6 +130,9 @@ class AccountJournal(models.Model):
                 seen.add(vals["o2c_import_id"])
                 kept.append(vals)
             prepared[index] = (statement, kept)
+        # One import at a time per journal: writing the journal's row makes a concurrent import fail with a
+        # serialization error, which Odoo retries on fresh data (lines already there, entry numbers taken).
+        self.env.cr.execute(SQL("UPDATE account_journal SET write_date = write_date WHERE id = %s", self.id))
         all_ids = list(seen)
         existing = set(
             self.env["account.bank.statement.line"]

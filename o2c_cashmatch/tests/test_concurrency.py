@@ -1,10 +1,12 @@
-"""Two imports of the same file at the same moment, in two real transactions: one wins, the other imports nothing."""
+"""Imports at the same moment, in two real transactions: of one file, one wins and the other imports nothing;
+of two files into one journal, both land, the second retried by Odoo as a web request would be."""
 
 import threading
 from datetime import date
 from decimal import Decimal
 
 from odoo import SUPERUSER_ID, api, sql_db
+from odoo.service.model import retrying
 from odoo.tests import TransactionCase, tagged
 
 from .labelled_set import GenLine, camt053
@@ -70,4 +72,59 @@ class TestConcurrentImports(TransactionCase):
                 statements.line_ids.unlink()
                 statements.unlink()
                 journal.unlink()
+                cr.commit()
+
+    def test_two_files_imported_into_one_journal_at_once_both_land_with_distinct_numbers(self):
+        with self._cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            journal = env["account.journal"].create(
+                {"name": "Banque concurrence 2", "code": "BCON2", "type": "bank", "bank_acc_number": IBAN}
+            )
+            journal_id = journal.id
+            cr.commit()
+        files = [
+            camt053(
+                [GenLine(i, "test", Decimal(10 + i), date(2025, 6, 30), f"VIR {i}") for i in range(first, first + 20)],
+                IBAN,
+                statement_id=f"CONC-{first}",
+            )
+            for first in (0, 100)
+        ]
+        barrier = threading.Barrier(2)
+        outcomes = []
+
+        def run(data):
+            with self._cursor() as cr:
+                env = api.Environment(cr, SUPERUSER_ID, {})
+                barrier.wait(timeout=30)
+                try:
+                    journal = env["account.journal"].browse(journal_id)
+                    result = retrying(lambda: journal.o2c_import_statement(data, "conc.xml", match=False), env)
+                    cr.commit()
+                    outcomes.append(("ok", result["created"]))
+                except Exception as err:
+                    cr.rollback()
+                    outcomes.append(("refused", type(err).__name__, str(err)[:120]))
+
+        threads = [threading.Thread(target=run, args=(data,)) for data in files]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=120)
+        try:
+            self.assertEqual(sorted(outcomes), [("ok", 20), ("ok", 20)])
+            with self._cursor() as cr:
+                cr.execute(
+                    "SELECT count(*), count(DISTINCT m.name) FROM account_bank_statement_line l "
+                    "JOIN account_move m ON m.id = l.move_id WHERE l.journal_id = %s",
+                    [journal_id],
+                )
+                self.assertEqual(cr.fetchone(), (40, 40))
+        finally:
+            with self._cursor() as cr:
+                env = api.Environment(cr, SUPERUSER_ID, {})
+                statements = env["account.bank.statement"].search([("journal_id", "=", journal_id)])
+                statements.line_ids.unlink()
+                statements.unlink()
+                env["account.journal"].browse(journal_id).unlink()
                 cr.commit()
