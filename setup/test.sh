@@ -3,6 +3,7 @@
 # the whole pytest-odoo suite (browser tours in headless Chromium), then the lint (ruff, pylint-odoo). Non-zero on any failure.
 #   O2C_TEST_DB (default o2c_test)       test database; templates get this name as prefix
 #   O2C_REUSE_BASE=1                      keep the template of Odoo's own modules from an earlier run
+#   O2C_BASE_DB (default ${O2C_TEST_DB}_base_fr)  name of that template, so several test databases can share one
 #   O2C_INSTALL_MATRIX=0                  skip the "each addon alone, with and without l10n_fr" installs
 source "$(dirname "$0")/bootstrap.sh"
 bootstrap
@@ -49,7 +50,7 @@ install() {  # install DB MODULES [extra odoo args]
 
 # A template with Odoo's own modules (French company, French chart) is built once per run and
 # copied for every install check: each addon alone, then all five for the suite.
-BASE="${DB}_base_fr"
+BASE="${O2C_BASE_DB:-${DB}_base_fr}"
 if [ "${O2C_REUSE_BASE:-0}" = 1 ] && psql -d "$BASE" -tAc "select 1" >/dev/null 2>&1; then
     say "reusing the template database $BASE (O2C_REUSE_BASE=1)"
 else

@@ -1,0 +1,1 @@
+"""Plain-Python tools shared by the suite's addons (no ORM)."""
