@@ -4,6 +4,7 @@
 #   O2C_TEST_DB (default o2c_test)       test database; templates get this name as prefix
 #   O2C_REUSE_BASE=1                      keep the template of Odoo's own modules from an earlier run
 #   O2C_BASE_DB (default ${O2C_TEST_DB}_base_fr)  name of that template, so several test databases can share one
+#   O2C_TEST_PORT (default 8069)          HTTP port of the test server (tours), so two runs can go side by side
 #   O2C_INSTALL_MATRIX=0                  skip the "each addon alone, with and without l10n_fr" installs
 source "$(dirname "$0")/bootstrap.sh"
 bootstrap
@@ -18,7 +19,7 @@ cd "$O2C_ROOT"
 export PATH="$O2C_VENV/bin:$PATH"
 
 
-write_odoo_config "$DB"
+write_odoo_config "$DB" "${O2C_TEST_PORT:-8069}"
 sed -i "s|^addons_path = .*|&,$O2C_ROOT/tests|" "$O2C_CONF"
 FILESTORE="$O2C_CACHE/data/filestore"
 
