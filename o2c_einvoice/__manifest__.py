@@ -7,7 +7,7 @@
     "license": "LGPL-3",
     # account_edi_ubl_cii is auto-installed with account; we depend on it to replace its unvalidated Factur-X.
     "depends": ["account", "account_edi_ubl_cii"],
-    "external_dependencies": {"python": ["factur-x", "saxonche", "python-stdnum"], "bin": ["gs"]},
+    "external_dependencies": {"python": ["factur-x", "saxonche", "python-stdnum", "pyfrctc"], "bin": ["gs"]},
     "data": [
         "security/o2c_einvoice_security.xml",
         "security/ir.model.access.csv",

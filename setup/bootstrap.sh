@@ -76,7 +76,7 @@ ensure_odoo_source() {
 # --- virtualenv --------------------------------------------------------------------------
 ensure_virtualenv() {
     local stamp="$O2C_VENV/.o2c-stamp" want
-    want=$(cat "$ODOO_SRC/requirements.txt" "$O2C_ROOT/requirements.txt" | sha256sum | cut -c1-16)-$ODOO_SRC
+    want=$(cat "$ODOO_SRC/requirements.txt" "$O2C_ROOT/requirements.txt" "$O2C_ROOT/requirements-nodeps.txt" | sha256sum | cut -c1-16)-$ODOO_SRC
     if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && "$O2C_VENV/bin/python" -c "import odoo, pytest_odoo" 2>/dev/null; then
         return 0
     fi
@@ -91,6 +91,8 @@ ensure_virtualenv() {
     "${pip[@]}" --build-constraint "$constraints" -r "$ODOO_SRC/requirements.txt" \
         || die "pip could not install Odoo's requirements.txt into $O2C_VENV."
     "${pip[@]}" -r "$O2C_ROOT/requirements.txt" || die "pip could not install the suite's requirements.txt."
+    "${pip[@]}" --no-deps -r "$O2C_ROOT/requirements-nodeps.txt" \
+        || die "pip could not install the suite's requirements-nodeps.txt."
     "${pip[@]}" --no-deps --no-build-isolation -e "$ODOO_SRC" --config-settings editable_mode=compat \
         || die "pip could not install Odoo from $ODOO_SRC."
     # OCA wheels create site-packages/odoo/addons without __init__.py; the source path first keeps `import odoo` working.

