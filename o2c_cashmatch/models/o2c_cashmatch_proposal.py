@@ -166,6 +166,8 @@ class O2cCashmatchProposal(models.Model):
 
     def _o2c_learn_payer_accounts(self):
         """Remember the payer's IBAN as a bank account of the customer a person confirmed."""
+        # sudo: only partner managers may create bank accounts, and a cash-matching user confirming a payer must
+        # not need that right; archived accounts count too, so an IBAN is never recorded twice.
         Bank = self.env["res.partner.bank"].sudo().with_context(active_test=False)
         wanted = {}
         for proposal in self:

@@ -112,6 +112,8 @@ class O2cCreditApproval(models.Model):
                     )
                 )
         now = fields.Datetime.now()
+        # sudo: the decider is a member of the rule's approver group, which need not have write access on
+        # approvals or on the salesperson's order; _check_can_decide has just checked that they may decide.
         self.sudo().write(
             {"state": "approved", "decided_by_id": self.env.user.id, "decided_on": now, "comment": comment}
         )
@@ -122,9 +124,10 @@ class O2cCreditApproval(models.Model):
             approval.order_id.message_post(body=body)
         self._o2c_close_activities(_("Approved"))
         orders = self.order_id
-        orders.sudo().write({"o2c_credit_state": "approved"})
+        orders.sudo().write({"o2c_credit_state": "approved"})  # sudo: see above, the decider may not edit orders
         quotations = orders.filtered(lambda order: order.state in ("draft", "sent"))
         if quotations:
+            # sudo: the approver confirms on the salesperson's behalf without sales rights; the context keeps who.
             quotations.sudo().with_context(o2c_credit_approver=self.env.uid).action_confirm()
         return True
 
@@ -133,6 +136,7 @@ class O2cCreditApproval(models.Model):
         self._check_can_decide()
         if not comment:
             raise UserError(_("Give the reason of the rejection in the comment."))
+        # sudo: as for approving, the decider need not have write access on approvals or orders (checked above).
         self.sudo().write(
             {
                 "state": "rejected",
@@ -141,7 +145,7 @@ class O2cCreditApproval(models.Model):
                 "comment": comment,
             }
         )
-        self.order_id.sudo().write({"o2c_credit_state": "rejected"})
+        self.order_id.sudo().write({"o2c_credit_state": "rejected"})  # sudo: the decider may not edit orders
         for approval in self:
             approval.order_id.message_post(
                 body=_("Credit rejected by %(user)s: %(comment)s", user=self.env.user.name, comment=comment),
@@ -153,6 +157,7 @@ class O2cCreditApproval(models.Model):
     def _o2c_close_activities(self, feedback):
         activity_type = self.env.ref("o2c_credit.mail_activity_type_credit_approval")
         activities = (
+            # sudo: the request's activities are assigned to every approver, and a user may only edit their own.
             self.env["mail.activity"]
             .sudo()
             .search(

@@ -278,6 +278,7 @@ SELECT k.cp * %(factor)s + k.company_id AS id, k.cp AS partner_id, k.company_id,
             rows[row["partner_id"]] = (self._row_exposure(row), self._row_behaviour(row))
         use_limit = company.account_use_credit_limit
         result = {}
+        # sudo: Odoo lets only accounting users read credit_limit, and salespeople see exposures too.
         for partner in partners.with_company(company).sudo():
             exposure, behaviour = rows.get(partner._origin.id, (Exposure(), Behaviour()))
             result[partner.id] = (exposure, behaviour, partner.credit_limit if use_limit else 0.0)

@@ -92,4 +92,6 @@ class O2cCreditLimitTemporary(models.Model):
     def _cron_revert_expired(self):
         """Revert the temporary limits whose end date has passed."""
         expired = self.search([("state", "=", "active"), ("date_end", "<", fields.Date.context_today(self))])
+        # sudo: the end of a temporary limit is the system's decision, not the user's who may run the cron by hand;
+        # reverting writes the customer's credit limit, which only credit managers may change.
         expired.sudo().action_revert()

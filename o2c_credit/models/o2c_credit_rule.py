@@ -132,6 +132,8 @@ class O2cCreditRule(models.Model):
                 raise ValidationError(
                     _("The credit rule %(rule)s requires an approval: choose the approver group.", rule=rule.name)
                 )
+            # sudo: a group's members are readable by administrators only; the credit manager saving the rule
+            # only learns whether someone can approve.
             if not rule.approval_group_id.sudo().users.filtered("active"):
                 raise ValidationError(
                     _(

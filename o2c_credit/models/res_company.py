@@ -27,5 +27,6 @@ class ResCompany(models.Model):
         if self.o2c_credit_manager_id:
             return self.o2c_credit_manager_id
         group = self.env.ref("o2c_credit.group_o2c_credit_manager")
+        # sudo: a group's members are readable by administrators only, and anyone may need the credit manager.
         users = group.sudo().users.filtered(lambda user: self in user.company_ids and not user.share)
         return users.sorted("id")[:1]

@@ -122,6 +122,7 @@ class SaleOrder(models.Model):
         self.company_id.currency_id.fetch(["rounding", "decimal_places"])
         for company, orders in self.grouped("company_id").items():
             partners = orders.partner_id.commercial_partner_id.with_company(company)
+            # sudo: Odoo lets only accounting users read credit_limit, and a salesperson's confirmation is checked.
             partners.sudo().fetch(
                 [
                     "credit_limit",
@@ -138,6 +139,8 @@ class SaleOrder(models.Model):
                 .with_company(company)
                 ._fetch_figures(company, partners, exclude_orders=orders, with_sales=False)
             )
+            # sudo: the rules in force are the order's company's, whatever companies the confirming user has
+            # selected; an e-commerce or portal confirmation has no access to rules at all.
             Rule = self.env["o2c.credit.rule"].sudo()
             rules = Rule.search_fetch([("company_id", "=", company.id)], Rule._o2c_spec_fields())
             specs = [rule._o2c_spec() for rule in rules]
@@ -163,6 +166,7 @@ class SaleOrder(models.Model):
                     risk_grade=risk.grade,
                     order_amount=amount,
                 )
+                # sudo: the approval was decided by someone else; whoever confirms the order must see its grant.
                 grant = order.o2c_credit_approval_id.sudo()._o2c_grant()
                 decision = evaluate(specs, facts, grant=grant)
                 if decision.confirms:
@@ -219,6 +223,7 @@ class SaleOrder(models.Model):
         return super()._create_invoices(grouped=grouped, final=final, date=date)
 
     def _o2c_reasons_text(self, decision):
+        # sudo: the fired rules are named to the salesperson, whatever their companies or rights on rules.
         rules = self.env["o2c.credit.rule"].sudo().browse([fired.rule.rule_id for fired in decision.fired])
         names = {rule.id: rule.name for rule in rules}
         partner_model = self.env["res.partner"].with_company(self.company_id)
@@ -235,6 +240,7 @@ class SaleOrder(models.Model):
         self.ensure_one()
         state = {"pass": "ok", "warn": "warning", "approved": "approved"}[decision.outcome]
         reasons = self._o2c_reasons_text(decision)
+        # sudo: the credit state is the system's verdict, written whoever triggered the check.
         self.sudo().write(
             {
                 "o2c_credit_state": state,
@@ -246,6 +252,8 @@ class SaleOrder(models.Model):
 
     def _o2c_credit_hold(self, results):
         """Put the orders on credit hold (or block), record the approval requests and notify approvers."""
+        # sudo: the salesperson may only read approvals; the request is recorded (and an older pending one
+        # cancelled) by the system on their behalf, as is the order's credit state below.
         Approval = self.env["o2c.credit.approval"].sudo()
         now = fields.Datetime.now()
         activity_type = self.env.ref("o2c_credit.mail_activity_type_credit_approval")
@@ -253,9 +261,11 @@ class SaleOrder(models.Model):
             decision, facts = results[order]
             reasons = order._o2c_reasons_text(decision)
             reasons_text = "\n".join(f"{name}: {' '.join(texts)}" for name, texts in reasons)
+            # sudo: as above, the system cancels the older pending request.
             pending = order.o2c_credit_approval_ids.sudo().filtered(lambda approval: approval.state == "pending")
             pending.write({"state": "cancelled"})
             if decision.outcome == "block":
+                # sudo: the credit state is the system's verdict, written whoever triggered the check.
                 order.sudo().write({"o2c_credit_state": "blocked", "o2c_credit_reasons": reasons_text})
                 order.message_post(
                     body=order._o2c_reasons_html(_("Credit blocked: the order cannot be confirmed."), reasons)
@@ -284,6 +294,7 @@ class SaleOrder(models.Model):
                     "exposure_total": exposure.total,
                 }
             )
+            # sudo: the credit state is the system's verdict, written whoever triggered the check.
             order.sudo().write(
                 {"o2c_credit_state": "hold", "o2c_credit_reasons": reasons_text, "o2c_credit_approval_id": approval.id}
             )
@@ -292,6 +303,7 @@ class SaleOrder(models.Model):
                     _("Credit hold: approval by %(group)s needed.", group=approval.approval_group_id.full_name), reasons
                 )
             )
+            # sudo: a group's members are readable by administrators only; the salesperson notifies them.
             approvers = approval.approval_group_id.sudo().users.filtered(
                 lambda user, order=order: (
                     user.active
@@ -301,6 +313,7 @@ class SaleOrder(models.Model):
                 )
             )
             for approver in approvers:
+                # sudo: a salesperson may not assign activities to other users.
                 order.sudo().activity_schedule(
                     activity_type_id=activity_type.id,
                     summary=_("Approve the credit of %(order)s", order=order.name),

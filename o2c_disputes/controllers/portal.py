@@ -56,6 +56,7 @@ class DisputePortal(PortalAccount):
         try:
             invoice_sudo = self._document_check_access("account.move", invoice_id)
         except (AccessError, MissingError):
+            # sudo: only to tell the customer why: their own draft or cancelled invoice, or someone else's.
             own = request.env["account.move"].sudo().browse(invoice_id).exists()
             if own and own.commercial_partner_id == request.env.user.commercial_partner_id:
                 return self._o2c_refuse(_("Only issued invoices can be contested: this one is a draft or cancelled."))
@@ -130,6 +131,7 @@ class DisputePortal(PortalAccount):
             dispute_sudo = self._document_check_access("o2c.dispute", dispute_id, access_token)
         except (AccessError, MissingError):
             return request.redirect("/my")
+        # sudo: portal users have no read access on attachments; the dispute passed the access check above.
         attachments = (
             request.env["ir.attachment"]
             .sudo()

@@ -25,6 +25,7 @@ class AccountMove(models.Model):
     )
 
     def _compute_o2c_dispute_count(self):
+        # sudo: the invoice shows its dispute count to everyone who sees the invoice, dispute handlers or not.
         disputes = self.env["o2c.dispute"].sudo()
         counts = dict(disputes._read_group([("invoice_ids", "in", self.ids)], ["invoice_ids"], ["__count"]))
         open_counts = dict(
@@ -75,6 +76,8 @@ class AccountMove(models.Model):
     def _o2c_open_disputed_amounts(self, invoices):
         """Return ``{move_id: open disputed amount}`` for ``invoices``: each open dispute spread over its
         invoices (disputed lines' invoices first, then oldest due), capped at each residual."""
+        # sudo: collectors and their dunning run have no right on disputes, yet an open dispute must hold their
+        # reminders; the invoices are read the same way, whatever the user's companies.
         disputes = (
             self.env["o2c.dispute"]
             .sudo()
@@ -86,7 +89,7 @@ class AccountMove(models.Model):
         amounts = {}
         if not disputes:
             return amounts
-        involved = disputes.invoice_ids.sudo()
+        involved = disputes.invoice_ids.sudo()  # sudo: see above, whatever the user's rights on invoices
         involved.fetch(["invoice_date_due", "amount_residual"])
         residuals = {move.id: (move.invoice_date_due, move.amount_residual) for move in involved}
         for dispute in disputes:

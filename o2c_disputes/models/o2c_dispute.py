@@ -300,7 +300,7 @@ class O2cDispute(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        sequence = self.env["ir.sequence"].sudo()
+        sequence = self.env["ir.sequence"].sudo()  # sudo: sequences are for administrators; portal customers number too
         for vals in vals_list:
             if vals.get("name", _("New")) == _("New"):
                 vals["name"] = sequence.with_company(vals.get("company_id") or self.env.company).next_by_code(
@@ -627,8 +627,11 @@ class O2cDispute(models.Model):
                 "source": "portal",
             }
         )
+        # sudo: a portal customer may not create attachments, post on the dispute's chatter nor send the
+        # acknowledgment mail; everything above was checked for their own invoice.
         dispute_sudo = dispute.sudo()
         if files:
+            # sudo: see above, the customer's documents are attached by the system.
             attachments = (
                 self.env["ir.attachment"]
                 .sudo()

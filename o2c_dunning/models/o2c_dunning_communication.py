@@ -716,7 +716,7 @@ class O2cDunningCommunication(models.Model):
             self._o2c_statement_attachment()
         if self.channel not in ("email", "email_letter"):
             return None
-        mail = self.mail_id.sudo()
+        mail = self.mail_id.sudo()  # sudo: mail.mail is readable by administrators only
         if mail and mail.state == "sent":
             return None  # sent by an interrupted run: never send it twice
         if not mail or mail.state == "cancel":
@@ -727,7 +727,7 @@ class O2cDunningCommunication(models.Model):
                 email_values={"attachment_ids": [fields.Command.link(self.attachment_id.id)], "auto_delete": False},
                 email_layout_xmlid="mail.mail_notification_light",
             )
-            mail = self.env["mail.mail"].sudo().browse(mail_id)
+            mail = self.env["mail.mail"].sudo().browse(mail_id)  # sudo: as above, to link the email just queued
             self.mail_id = mail
         else:
             mail.write({"state": "outgoing", "failure_reason": False})

@@ -148,6 +148,7 @@ class ResCompany(models.Model):
     def _o2c_dunning_create_default_ladder(self):
         """Create the default ladder of each company of `self` that has none, named in every installed
         language; returns the new ladders."""
+        # sudo: a company created by a user without dunning rights (settings, onboarding) still gets its ladder.
         ladders = self.env["o2c.dunning.ladder"].sudo()
         langs = [code for code, _name in self.env["res.lang"].get_installed() if code != "en_US"]
         for company in self.filtered(lambda c: not c.o2c_dunning_ladder_id):
@@ -172,6 +173,6 @@ class ResCompany(models.Model):
                 ladder.with_context(lang=lang).name = env_lang._(LADDER_NAME)
                 for level, spec in zip(ladder.level_ids.sorted("sequence"), DEFAULT_LEVELS, strict=True):
                     level.with_context(lang=lang).name = env_lang._(spec["name"])
-            company.sudo().o2c_dunning_ladder_id = ladder
+            company.sudo().o2c_dunning_ladder_id = ladder  # sudo: see above
             ladders |= ladder
         return ladders

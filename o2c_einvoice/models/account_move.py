@@ -115,6 +115,7 @@ class AccountMove(models.Model):
     def _o2c_einvoice_documents(self):
         """Return {move: (Invoice, CheckInputs)} for the applicable moves of self, read in bulk."""
         deposit_product_id = int(
+            # sudo: system parameters are readable by administrators only.
             self.env["ir.config_parameter"].sudo().get_param("sale.default_deposit_product_id") or 0
         )
         price_digits = self.env["decimal.precision"].precision_get("Product Price")
