@@ -110,3 +110,8 @@ class MatchSettings:
     discount_grace_days: int = 3
     max_proposals: int = 5
     combination_budget: int = 20000
+
+
+def make_reason(code, text, **params):
+    """A `Reason` whose English text has its placeholders filled with `params`."""
+    return Reason(code=code, text=text % params if params else text, params=tuple(sorted(params.items())))
