@@ -8,6 +8,7 @@ from .combinations import find_combinations, smallest_combinations
 from .engine import Matcher
 from .model import Allocation, BankLine, Customer, MatchSettings, OpenItem, Proposal, Reason
 from .references import abbreviations, canonical, item_keys, normalized_name, rf_references, text_windows
+from .settlement import settlement_rest
 
 __all__ = [
     "Allocation",
@@ -24,6 +25,7 @@ __all__ = [
     "item_keys",
     "normalized_name",
     "rf_references",
+    "settlement_rest",
     "smallest_combinations",
     "text_windows",
 ]

@@ -6,7 +6,7 @@ from psycopg2.extras import execute_values
 from odoo import _, api, fields, models
 from odoo.tools import SQL
 
-from ..matching import BankLine, Customer, Matcher, MatchSettings, OpenItem
+from ..matching import BankLine, Customer, Matcher, MatchSettings, OpenItem, settlement_rest
 
 # account.bank.statement.line's internal index stores the complement of the sequence to a 32-bit int.
 MAXINT = 2147483647
@@ -442,10 +442,11 @@ class AccountBankStatementLine(models.Model):
             if any(aml.reconciled or aml.parent_state != "posted" for aml, _amount in allocations):
                 continue
             currency = st_line.foreign_currency_id or st_line.currency_id
-            settled = sum(amount for _aml, amount in allocations) - writeoff
-            rest = currency.round(st_line.amount - settled)
-            if currency.compare_amounts(settled, 0) <= 0 or currency.compare_amounts(rest, 0) < 0:
+            allocated = [amount for _aml, amount in allocations]
+            rest = settlement_rest(st_line.amount, allocated, writeoff, currency.rounding)
+            if rest is None:
                 continue
+            rest = float(rest)
             for aml, amount in allocations:
                 amounts = st_line._prepare_counterpart_amounts_using_st_line_rate(
                     aml.currency_id, -aml.company_currency_id.round(amount), -amount
@@ -607,8 +608,8 @@ class AccountBankStatementLine(models.Model):
             if writeoff and not account:
                 continue
             allocations = [(by_id[a.item_id], currency.round(float(a.amount))) for a in best.allocations]
-            settled = sum(amount for _item, amount in allocations) - writeoff
-            if currency.compare_amounts(settled, 0) <= 0 or currency.compare_amounts(vals["amount"], settled) < 0:
+            allocated = [amount for _item, amount in allocations]
+            if settlement_rest(vals["amount"], allocated, writeoff, currency.rounding) is None:
                 continue
             partner_id = best.partner_id or matcher.items[best.allocations[0].item_id].partner_id
             settle[vals["o2c_import_id"]] = (partner_id, allocations, writeoff, account)
@@ -727,7 +728,9 @@ class AccountBankStatementLine(models.Model):
         if writeoff:
             writeoff_label = _("Bank fees / discount: %(ref)s", ref=label)
             result.append((writeoff_account, plan_partner, writeoff_label, writeoff, None))
-        rest = currency.round(amount - sum(allocated for _item, allocated in allocations) + writeoff)
+        # `_o2c_settlements` plans only what the line can settle: there is always a rest, zero or more.
+        applied = [allocated for _item, allocated in allocations]
+        rest = float(settlement_rest(amount, applied, writeoff, currency.rounding))
         if not currency.is_zero(rest):
             result.append((suspense.account_id, plan_partner, label, -rest, None))
         return result
