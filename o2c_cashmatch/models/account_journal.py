@@ -1,9 +1,8 @@
 import base64
-import hashlib
 import io
 import os
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 
 from lxml import etree
 from stdnum import iso11649
@@ -13,7 +12,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 from odoo.tools.translate import LazyTranslate
 
-from ..parsers import StatementParseError, parse_file
+from ..parsers import StatementParseError, import_ids, parse_file
 
 _lt = LazyTranslate(__name__)
 
@@ -266,32 +265,9 @@ class AccountJournal(models.Model):
                         )
                     )
             rows.extend(txs)
-        ordinals = Counter()
         lines = []
-        for tx in rows:
-            bank_reference = tx.account_servicer_reference or tx.entry_account_servicer_reference or tx.entry_reference
-            if bank_reference:
-                import_id = f"{bank_reference}/{tx.tx_index}" if tx.batch_size > 1 else bank_reference
-            else:
-                digest = hashlib.sha256(
-                    "|".join(
-                        str(part)
-                        for part in (
-                            statement.account_number,
-                            tx.booking_date,
-                            tx.value_date,
-                            tx.amount,
-                            tx.end_to_end_id,
-                            tx.remittance_text,
-                            tx.creditor_reference,
-                            tx.counterparty_name,
-                            tx.counterparty_account,
-                            tx.bank_transaction_code,
-                        )
-                    ).encode()
-                ).hexdigest()[:24]
-                ordinals[digest] += 1
-                import_id = f"h:{digest}:{ordinals[digest]}"
+        for tx, import_id in zip(rows, import_ids(statement, rows), strict=True):
+            bank_reference = tx.bank_reference
             creditor_reference = tx.creditor_reference
             lines.append(
                 {

@@ -7,6 +7,7 @@ import io
 import zipfile
 
 from .camt import parse_camt, sniff_camt
+from .import_id import import_ids
 from .ofx import parse_ofx, sniff_ofx
 from .statement import Balance, Statement, StatementParseError, Transaction
 
@@ -65,4 +66,13 @@ def parse_file(data, filename=""):
     return _parse_one(data, filename)
 
 
-__all__ = ["Balance", "Statement", "StatementParseError", "Transaction", "parse_camt", "parse_file", "parse_ofx"]
+__all__ = [
+    "Balance",
+    "Statement",
+    "StatementParseError",
+    "Transaction",
+    "import_ids",
+    "parse_camt",
+    "parse_file",
+    "parse_ofx",
+]

@@ -91,6 +91,11 @@ class Transaction:
         return self.creditor_iban or self.creditor_account
 
     @property
+    def bank_reference(self):
+        """The bank's own reference of the transaction (its servicer's, else its entry's), '' when it gives none."""
+        return self.account_servicer_reference or self.entry_account_servicer_reference or self.entry_reference
+
+    @property
     def is_return(self):
         """True for a returned or reversed payment: it must never be matched to an invoice."""
         return bool(self.return_reason) or self.reversal
