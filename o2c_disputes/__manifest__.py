@@ -5,7 +5,7 @@
     "summary": "Dispute cases from the back office or the customer portal that suspend dunning until resolved",
     "author": "O2C Suite",
     "license": "LGPL-3",
-    "depends": ["o2c_dunning", "portal"],
+    "depends": ["o2c_base", "o2c_dunning", "portal"],
     "data": [
         "security/o2c_disputes_security.xml",
         "security/ir.model.access.csv",

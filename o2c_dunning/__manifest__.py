@@ -5,7 +5,7 @@
     "summary": "Escalating reminder ladders: emails, letters, calls, formal notice and French late-payment charges",
     "author": "O2C Suite",
     "license": "LGPL-3",
-    "depends": ["account", "mail", "portal"],
+    "depends": ["account", "mail", "portal", "o2c_base"],
     "data": [
         "security/o2c_dunning_security.xml",
         "security/ir.model.access.csv",

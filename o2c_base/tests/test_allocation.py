@@ -22,6 +22,9 @@ def test_priority_invoices_are_served_before_older_ones():
 def test_an_invoice_without_due_date_comes_last_and_ties_go_to_the_lowest_id():
     invoices = [(5, None, 100.0), (4, date(2025, 1, 1), 100.0), (3, date(2025, 1, 1), 100.0)]
     assert allocate_oldest_first(250.0, invoices) == {3: 100.0, 4: 100.0, 5: 50.0}
+    # Odoo reads an empty date as False.
+    invoices = [(6, False, 100.0), (5, None, 100.0), (4, date(2025, 1, 1), 100.0)]
+    assert allocate_oldest_first(150.0, invoices) == {4: 100.0, 5: 50.0, 6: 0.0}
 
 
 def test_an_amount_above_the_residuals_leaves_the_rest_unplaced():
@@ -50,7 +53,7 @@ relaxed = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 invoice_lists = st.lists(
     st.tuples(
         st.integers(min_value=1, max_value=10_000),
-        st.one_of(st.none(), st.dates(min_value=date(2020, 1, 1), max_value=date(2030, 1, 1))),
+        st.one_of(st.none(), st.just(False), st.dates(min_value=date(2020, 1, 1), max_value=date(2030, 1, 1))),
         st.integers(min_value=-50_000, max_value=10_000_000),
     ),
     min_size=1,
@@ -62,7 +65,7 @@ invoice_lists = st.lists(
 def _age(invoice):
     """Sort key of the rule: oldest due first, no due date last, then the lowest id."""
     invoice_id, due, _residual = invoice
-    return (due is None, due or date.min, invoice_id)
+    return (not due, due or date.min, invoice_id)
 
 
 @relaxed

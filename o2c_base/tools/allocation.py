@@ -9,11 +9,11 @@ partial payment (cash matching) all settle the oldest invoice first. The amounts
 def allocate_oldest_first(amount, invoices, priority=()):
     """Spread ``amount`` over ``invoices`` — ``[(invoice_id, due_date, residual), ...]`` — and return
     ``{invoice_id: part}`` for every invoice given: the ids in ``priority`` first, then the oldest due
-    (an invoice without due date last), then the lowest id; each part is at most the invoice's
+    (an invoice without due date — None or Odoo's False — last), then the lowest id; each part is at most the invoice's
     residual (a negative residual takes nothing). What no residual can take is left unplaced."""
     first = set(priority)
-    # Tuples compare item by item with ==: a missing due date only meets another missing one.
-    order = sorted(invoices, key=lambda inv: (inv[0] not in first, inv[1] is None, inv[1], inv[0]))
+    # Tuples compare item by item with ==: a missing due date (0 here) only meets another missing one.
+    order = sorted(invoices, key=lambda inv: (inv[0] not in first, not inv[1], inv[1] or 0, inv[0]))
     zero = type(amount)(0)
     left = max(amount, zero)
     parts = {}

@@ -1,7 +1,6 @@
 from odoo import _, api, fields, models
+from odoo.addons.o2c_base.tools.allocation import allocate_oldest_first
 from odoo.exceptions import UserError
-
-from ..core import allocation
 
 
 class AccountMove(models.Model):
@@ -93,7 +92,7 @@ class AccountMove(models.Model):
         involved.fetch(["invoice_date_due", "amount_residual"])
         residuals = {move.id: (move.invoice_date_due, move.amount_residual) for move in involved}
         for dispute in disputes:
-            shares = allocation.allocate(
+            shares = allocate_oldest_first(
                 dispute.amount_disputed,
                 [(mid, *residuals[mid]) for mid in dispute.invoice_ids.ids],
                 priority=dispute.invoice_line_ids.move_id.ids,

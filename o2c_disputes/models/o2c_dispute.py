@@ -1,9 +1,10 @@
 from odoo import Command, _, api, fields, models
+from odoo.addons.o2c_base.tools.allocation import allocate_oldest_first
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare, float_is_zero, float_round
 from odoo.tools.mimetypes import guess_mimetype
 
-from ..core import allocation
+from ..core import service_level
 from .o2c_dispute_reason import DISPUTE_TEAMS
 
 # Types whose content is sniffed: a file named .pdf must really be a PDF.
@@ -189,7 +190,7 @@ class O2cDispute(models.Model):
     @api.depends("date_open", "reason_id.sla_days")
     def _compute_date_deadline(self):
         for dispute in self:
-            dispute.date_deadline = allocation.deadline(dispute.date_open, dispute.reason_id.sla_days)
+            dispute.date_deadline = service_level.deadline(dispute.date_open, dispute.reason_id.sla_days)
 
     @api.depends("date_open", "date_resolved")
     def _compute_resolution_days(self):
@@ -477,7 +478,7 @@ class O2cDispute(models.Model):
                     residual=currency.format(self.amount_residual),
                 )
             )
-        shares = allocation.allocate(
+        shares = allocate_oldest_first(
             amount,
             [(inv.id, inv.invoice_date_due, inv.amount_residual) for inv in self.invoice_ids],
             priority=self.invoice_line_ids.move_id.ids,

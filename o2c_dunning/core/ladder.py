@@ -184,17 +184,3 @@ def statutory_charges(invoices, annual_rate, run_date):
         if amount > 0 and due_date < run_date:
             charges[invoice_id] = (RECOVERY_INDEMNITY, late_interest(amount, annual_rate, due_date, run_date))
     return charges
-
-
-def allocate_promise(amount, invoices):
-    """Spread a promised `amount` over `invoices` [(id, due_date, residual)], oldest due first.
-
-    Returns {invoice id: covered amount}, each capped at the invoice's residual.
-    """
-    covered = {}
-    left = amount
-    for invoice_id, _due, residual in sorted(invoices, key=lambda inv: (inv[1], inv[0])):
-        part = min(max(left, 0.0), residual)
-        covered[invoice_id] = part
-        left -= part
-    return covered

@@ -1,4 +1,5 @@
 from odoo import _, api, fields, models
+from odoo.addons.o2c_base.tools.allocation import allocate_oldest_first
 from odoo.exceptions import UserError
 
 from ..core import ladder as ladder_core
@@ -152,7 +153,7 @@ class AccountMove(models.Model):
             covered_moves.fetch(["invoice_date_due", "date", "amount_residual"])
             residuals = {move.id: (move.invoice_date_due or move.date, move.amount_residual) for move in covered_moves}
             for promise in promises:
-                covered = ladder_core.allocate_promise(
+                covered = allocate_oldest_first(
                     promise.amount, [(mid, *residuals[mid]) for mid in promise.move_ids.ids]
                 )
                 for move_id, amount in covered.items():

@@ -121,11 +121,6 @@ def test_interest_and_indemnity_on_a_hand_computed_example():
     assert core.minimum_rate(2.76) == 8.28
 
 
-def test_promise_is_spread_oldest_invoice_first():
-    covered = core.allocate_promise(1200.0, [(2, date(2025, 2, 1), 500.0), (1, date(2025, 1, 1), 1000.0)])
-    assert covered == {1: 1000.0, 2: 200.0}
-
-
 offsets = st.lists(st.integers(min_value=-30, max_value=120), min_size=1, max_size=8, unique=True).map(sorted)
 
 
