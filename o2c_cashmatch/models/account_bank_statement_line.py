@@ -54,6 +54,9 @@ class AccountBankStatementLine(models.Model):
         MATCH_STATES, string="Matching", default="new", readonly=True, copy=False, index=True
     )
     o2c_match_score = fields.Float(string="Best score", readonly=True, copy=False, digits=(3, 2))
+    o2c_match_score_percent = fields.Integer(
+        string="Best score (%)", compute="_compute_o2c_match_score_percent", store=True, copy=False
+    )
     o2c_match_date = fields.Date(string="Matched on", readonly=True, copy=False)
     o2c_proposal_ids = fields.One2many("o2c.cashmatch.proposal", "statement_line_id", string="Proposals")
     o2c_best_proposal_id = fields.Many2one(
@@ -71,6 +74,11 @@ class AccountBankStatementLine(models.Model):
             "This bank transaction was already imported into this journal.",
         ),
     ]
+
+    @api.depends("o2c_match_score")
+    def _compute_o2c_match_score_percent(self):
+        for st_line in self:
+            st_line.o2c_match_score_percent = round(st_line.o2c_match_score * 100)
 
     @api.depends("o2c_proposal_ids.score", "o2c_proposal_ids.state")
     def _compute_o2c_best_proposal_id(self):

@@ -1,5 +1,6 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools.misc import format_amount, formatLang
 from odoo.tools.translate import LazyTranslate
 
 _lt = LazyTranslate(__name__)
@@ -43,7 +44,12 @@ REASON_TEXTS = {
     "amount_only": _lt("Only one open invoice has this amount; the payer is unknown."),
     "amount_many": _lt("Several open invoices have this amount; the payer is unknown."),
     "tie": _lt("Another candidate is just as good: a person must choose."),
+    "lookalike": _lt("Another customer's name is closer to the payer's: check before accepting."),
+    "typo_fits": _lt("%(ref)s, one character away from the reference, has exactly this amount."),
+    "picked": _lt("Picked by %(user)s."),
 }
+# Placeholders of the reasons that hold an amount (a decimal string from the engine), shown in the reader's format.
+REASON_AMOUNTS = ("amount", "paid", "due", "extra")
 
 
 class O2cCashmatchProposal(models.Model):
@@ -61,8 +67,13 @@ class O2cCashmatchProposal(models.Model):
     line_amount = fields.Monetary(related="statement_line_id.amount", string="Line amount")
     rank = fields.Integer(default=0, help="0 for the engine's best proposal.")
     score = fields.Float(digits=(3, 2), help="Confidence of the engine, from 0 to 1.")
+    score_percent = fields.Integer(
+        string="Score (%)", compute="_compute_score_percent", store=True, help="Confidence of the engine, in percent."
+    )
     kind = fields.Selection(KINDS, required=True, default="manual")
-    reasons = fields.Text()
+    # The engine's reasons as codes and figures, so that each reader reads them in his own language.
+    reason_data = fields.Json(string="Reason codes", readonly=True, copy=False)
+    reasons = fields.Text(compute="_compute_reasons")
     partner_id = fields.Many2one("res.partner", string="Customer")
     allocation_ids = fields.One2many("o2c.cashmatch.allocation", "proposal_id", string="Invoices settled")
     # Not stored: writing a many2many row by row cost one query per proposal; searchable through the allocations.
@@ -94,20 +105,45 @@ class O2cCashmatchProposal(models.Model):
         for proposal in self:
             proposal.allocated_amount = sum(proposal.allocation_ids.mapped("amount"))
 
-    @api.depends("statement_line_id", "move_ids", "score")
+    @api.depends("score")
+    def _compute_score_percent(self):
+        for proposal in self:
+            proposal.score_percent = round(proposal.score * 100)
+
+    @api.depends("statement_line_id", "move_ids", "score_percent")
+    @api.depends_context("lang")
     def _compute_display_name(self):
         for proposal in self:
             names = ", ".join(proposal.move_ids.mapped("name")) or _("nothing")
-            proposal.display_name = f"{names} ({proposal.score:.2f})"
+            proposal.display_name = _("%(invoices)s (score %(score)s %%)", invoices=names, score=proposal.score_percent)
+
+    @api.depends("reason_data", "currency_id")
+    @api.depends_context("lang")
+    def _compute_reasons(self):
+        for proposal in self:
+            proposal.reasons = "\n".join(
+                proposal._o2c_reason_text(reason, proposal.currency_id) for reason in proposal.reason_data or ()
+            )
 
     @api.model
-    def _o2c_reason_text(self, reason):
-        """A reason of the engine in the user's language."""
-        template = REASON_TEXTS.get(reason.code)
+    def _o2c_reason_data(self, reason):
+        """A reason of the engine as plain JSON data: its code, its placeholders and its English text."""
+        return {"code": reason.code, "params": dict(reason.params), "text": reason.text}
+
+    @api.model
+    def _o2c_reason_text(self, reason, currency):
+        """A reason (as stored in ``reason_data``) in the user's language, amounts in ``currency`` and his format."""
+        template = REASON_TEXTS.get(reason["code"])
         if template is None:
-            return reason.text
+            return reason.get("text", "")
+        params = dict(reason.get("params") or {})
+        for key in REASON_AMOUNTS:
+            if key in params:
+                params[key] = format_amount(self.env, float(params[key]), currency)
+        if "similarity" in params:
+            params["similarity"] = formatLang(self.env, params["similarity"], digits=0)
         text = str(template)
-        return text % dict(reason.params) if reason.params else text.replace("%%", "%")
+        return text % params if params else text.replace("%%", "%")
 
     @api.model
     def _o2c_vals_from_engine(self, st_line, proposal, rank, items):
@@ -117,7 +153,7 @@ class O2cCashmatchProposal(models.Model):
             "rank": rank,
             "score": proposal.score,
             "kind": proposal.kind if proposal.kind in dict(KINDS) else "manual",
-            "reasons": "\n".join(self._o2c_reason_text(r) for r in proposal.reasons),
+            "reason_data": [self._o2c_reason_data(reason) for reason in proposal.reasons],
             "partner_id": proposal.partner_id or items[proposal.allocations[0].item_id].partner_id,
             "writeoff_amount": float(proposal.writeoff_amount),
             "writeoff_kind": proposal.writeoff_kind or False,

@@ -61,7 +61,7 @@ class O2cCashmatchPickWizard(models.TransientModel):
                 "rank": 99,
                 "score": 1.0,
                 "kind": "manual",
-                "reasons": _("Picked by %(user)s.", user=self.env.user.name),
+                "reason_data": [{"code": "picked", "params": {"user": self.env.user.name}, "text": ""}],
                 "partner_id": self.move_line_ids.partner_id.commercial_partner_id[:1].id,
                 "writeoff_amount": writeoff,
                 "writeoff_kind": "fees" if writeoff else False,
