@@ -5,7 +5,7 @@
     "summary": "Credit limits that really hold sale orders, auditable approvals, exposure and payment behaviour",
     "author": "O2C Suite",
     "license": "LGPL-3",
-    "depends": ["sale", "account", "mail"],
+    "depends": ["sale", "account", "mail", "o2c_base"],
     "data": [
         "security/o2c_credit_security.xml",
         "security/ir.model.access.csv",
