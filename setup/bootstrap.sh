@@ -124,9 +124,26 @@ CONF
 
 odoo_bin() { "$O2C_VENV/bin/python" "$ODOO_SRC/odoo-bin" -c "$O2C_CONF" "$@"; }
 
+# --- PDF renderer --------------------------------------------------------------------------
+say_pdf_renderer() {  # the same choice as o2c_base's ir.actions.report (o2c_base/pdf/wkhtmltopdf.py)
+    local wk chromium_bin version
+    wk=$(wkhtmltopdf --version 2>/dev/null | head -1 || true)
+    if grep -qi "with patched qt" <<<"$wk"; then
+        say "PDF renderer: $wk (Odoo's own path)"
+        return 0
+    fi
+    chromium_bin=$(command -v chromium || command -v chromium-browser || command -v google-chrome || true)
+    [ -n "$chromium_bin" ] || die "no PDF renderer: ${wk:-wkhtmltopdf is missing} and Chromium is not installed."
+    version=$("$chromium_bin" --version 2>/dev/null | grep -oE "[0-9]+" | head -1 || true)
+    local why="wkhtmltopdf is missing"
+    [ -z "$wk" ] || why="$wk lacks Odoo's patched Qt"
+    say "PDF renderer: headless Chromium ${version:-?} ($why)"
+}
+
 bootstrap() {
     install_debian_packages
     start_postgresql
     ensure_odoo_source
     ensure_virtualenv
+    say_pdf_renderer
 }
