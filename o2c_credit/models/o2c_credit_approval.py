@@ -33,7 +33,9 @@ class O2cCreditApproval(models.Model):
     decided_on = fields.Datetime(readonly=True)
     comment = fields.Text(readonly=True)
     rule_ids = fields.Many2many("o2c.credit.rule", string="Rules Fired", readonly=True)
-    reasons = fields.Text(readonly=True)
+    # Rule ids, codes and figures (as on the order): the approver reads them in his language.
+    reason_data = fields.Json(string="Reason Codes", readonly=True)
+    reasons = fields.Text(compute="_compute_reasons")
     approval_level = fields.Integer(string="Required Level", readonly=True)
     approval_group_id = fields.Many2one("res.groups", string="Approver Group", readonly=True)
     amount_covered = fields.Monetary(
@@ -48,6 +50,20 @@ class O2cCreditApproval(models.Model):
     exposure_credits = fields.Monetary(string="Unapplied Credits", readonly=True)
     exposure_total = fields.Monetary(string="Total Exposure", readonly=True, help="Including this order.")
     can_decide = fields.Boolean(compute="_compute_can_decide")
+
+    def _creation_message(self):
+        """The chatter line of a new credit approval (its own sentence, so that French can agree in gender)."""
+        return _("Credit approval created")
+
+    @api.depends("reason_data", "company_id")
+    @api.depends_context("lang")
+    def _compute_reasons(self):
+        Order = self.env["sale.order"]
+        rule_names = Order._o2c_reason_rule_names(self.mapped("reason_data"))
+        for approval in self:
+            approval.reasons = Order.with_company(approval.company_id or self.env.company)._o2c_reasons_plain(
+                approval.reason_data, rule_names
+            )
 
     @api.depends("order_id.name")
     def _compute_name(self):

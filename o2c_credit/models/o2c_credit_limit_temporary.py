@@ -1,5 +1,6 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools.misc import format_amount, format_date
 
 
 class O2cCreditLimitTemporary(models.Model):
@@ -27,6 +28,21 @@ class O2cCreditLimitTemporary(models.Model):
     state = fields.Selection(
         [("active", "Active"), ("reverted", "Reverted")], default="active", required=True, readonly=True, tracking=True
     )
+
+    @api.depends("partner_id", "amount", "currency_id", "date_end")
+    @api.depends_context("lang")
+    def _compute_display_name(self):
+        for limit in self:
+            limit.display_name = _(
+                "%(customer)s: limit %(amount)s until %(date)s",
+                customer=limit.partner_id.display_name or "",
+                amount=format_amount(self.env, limit.amount, limit.currency_id) if limit.currency_id else "",
+                date=format_date(self.env, limit.date_end),
+            )
+
+    def _creation_message(self):
+        """The chatter line of a new temporary limit (its own sentence, so that French can agree in gender)."""
+        return _("Temporary credit limit created")
 
     @api.constrains("amount", "date_end")
     def _check_values(self):

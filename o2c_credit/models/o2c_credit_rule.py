@@ -72,6 +72,10 @@ class O2cCreditRule(models.Model):
     use_insured_exceeded = fields.Boolean(string="Exposure above the insured amount", tracking=True)
     condition_summary = fields.Char(string="Conditions", compute="_compute_condition_summary")
 
+    def _creation_message(self):
+        """The chatter line of a new credit rule (its own sentence, so that French can agree in gender)."""
+        return _("Credit rule created")
+
     @api.depends(*CONDITION_FIELDS)
     def _compute_condition_summary(self):
         for rule in self:

@@ -3,6 +3,7 @@ from collections import defaultdict
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL
+from odoo.tools.misc import formatLang
 
 from ..core import assess_risk
 from .o2c_credit_exposure import NO_FIGURES, RISK_GRADES
@@ -117,7 +118,12 @@ class ResPartner(models.Model):
         """Return the translated sentence of a core :class:`Reason`."""
         money = self.env.company.currency_id
         params = {
-            key: money.format(value) if key in ("amount", "exposure", "limit", "excess", "insured") else value
+            key: money.format(value)
+            if key in ("amount", "exposure", "limit", "excess", "insured")
+            # Other figures (days late on average) in the reader's number format: "12,5" in French.
+            else formatLang(self.env, value, digits=0 if value.is_integer() else 1)
+            if isinstance(value, float)
+            else value
             for key, value in reason.params.items()
         }
         if reason.code == "over_limit" and "threshold" in params or reason.code in ("overdue_amount", "order_amount"):

@@ -5,7 +5,7 @@ from markupsafe import Markup
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from ..core import CreditFacts, evaluate
+from ..core import CreditFacts, Reason, evaluate
 from .o2c_credit_exposure import NO_FIGURES
 
 CREDIT_STATES = [
@@ -28,7 +28,9 @@ class SaleOrder(models.Model):
     o2c_credit_state = fields.Selection(
         CREDIT_STATES, string="Credit Status", default="none", copy=False, readonly=True, tracking=True, index=True
     )
-    o2c_credit_reasons = fields.Text(string="Credit Check Reasons", copy=False, readonly=True)
+    # The reasons as rule ids, codes and figures: each reader reads them in his language, whoever ran the check.
+    o2c_credit_reason_data = fields.Json(string="Credit Check Reason Codes", copy=False, readonly=True)
+    o2c_credit_reasons = fields.Text(string="Credit Check Reasons", compute="_compute_o2c_credit_reasons")
     o2c_credit_approval_id = fields.Many2one(
         "o2c.credit.approval", string="Credit Approval", copy=False, readonly=True, index="btree_not_null"
     )
@@ -222,6 +224,62 @@ class SaleOrder(models.Model):
             )
         return super()._create_invoices(grouped=grouped, final=final, date=date)
 
+    @api.depends("o2c_credit_reason_data", "company_id")
+    @api.depends_context("lang")
+    def _compute_o2c_credit_reasons(self):
+        rule_names = self._o2c_reason_rule_names(self.mapped("o2c_credit_reason_data"))
+        for order in self:
+            order.o2c_credit_reasons = order.with_company(order.company_id or self.env.company)._o2c_reasons_plain(
+                order.o2c_credit_reason_data, rule_names
+            )
+
+    @api.model
+    def _o2c_reasons_data(self, decision):
+        """Return the reasons of a credit ``decision`` as JSON data: per fired rule, its id and its reasons' codes
+        and figures."""
+        return [
+            {
+                "rule_id": fired.rule.rule_id,
+                "reasons": [{"code": reason.code, "params": dict(reason.params)} for reason in fired.reasons],
+            }
+            for fired in decision.fired
+        ]
+
+    @api.model
+    def _o2c_reason_rule_names(self, data_list):
+        """Return {rule id: name in the user's language} of the rules that reason data ``data_list`` name."""
+        rule_ids = list({fired["rule_id"] for data in data_list for fired in data or ()})
+        # sudo: the fired rules are named to the salesperson, whatever their companies or rights on rules.
+        rules = self.env["o2c.credit.rule"].sudo().with_context(active_test=False)
+        return {rule.id: rule.name for rule in rules.search_fetch([("id", "in", rule_ids)], ["name"])}
+
+    @api.model
+    def _o2c_reasons_render(self, data, rule_names=None):
+        """Return reason ``data`` (see `_o2c_reasons_data`) in the user's language: [(rule name, [sentences])].
+
+        ``rule_names``: the rules' names (`_o2c_reason_rule_names`), read here when not given."""
+        if rule_names is None:
+            rule_names = self._o2c_reason_rule_names([data])
+        partner_model = self.env["res.partner"]
+        return [
+            (
+                rule_names.get(fired["rule_id"], ""),
+                [
+                    partner_model._o2c_reason_text(Reason(reason["code"], reason.get("params") or {}))
+                    for reason in fired["reasons"]
+                ],
+            )
+            for fired in data or ()
+        ]
+
+    @api.model
+    def _o2c_reasons_plain(self, data, rule_names=None):
+        """Return reason ``data`` as plain text in the user's language, one line per rule."""
+        return "\n".join(
+            self.env._("%(rule)s: %(reasons)s", rule=name, reasons=" ".join(texts))
+            for name, texts in self._o2c_reasons_render(data, rule_names)
+        )
+
     def _o2c_reasons_text(self, decision):
         # sudo: the fired rules are named to the salesperson, whatever their companies or rights on rules.
         rules = self.env["o2c.credit.rule"].sudo().browse([fired.rule.rule_id for fired in decision.fired])
@@ -244,7 +302,7 @@ class SaleOrder(models.Model):
         self.sudo().write(
             {
                 "o2c_credit_state": state,
-                "o2c_credit_reasons": "\n".join(f"{name}: {' '.join(texts)}" for name, texts in reasons),
+                "o2c_credit_reason_data": self._o2c_reasons_data(decision),
             }
         )
         if decision.outcome == "warn":
@@ -260,13 +318,13 @@ class SaleOrder(models.Model):
         for order in self:
             decision, facts = results[order]
             reasons = order._o2c_reasons_text(decision)
-            reasons_text = "\n".join(f"{name}: {' '.join(texts)}" for name, texts in reasons)
+            reason_data = order._o2c_reasons_data(decision)
             # sudo: as above, the system cancels the older pending request.
             pending = order.o2c_credit_approval_ids.sudo().filtered(lambda approval: approval.state == "pending")
             pending.write({"state": "cancelled"})
             if decision.outcome == "block":
                 # sudo: the credit state is the system's verdict, written whoever triggered the check.
-                order.sudo().write({"o2c_credit_state": "blocked", "o2c_credit_reasons": reasons_text})
+                order.sudo().write({"o2c_credit_state": "blocked", "o2c_credit_reason_data": reason_data})
                 order.message_post(
                     body=order._o2c_reasons_html(_("Credit blocked: the order cannot be confirmed."), reasons)
                 )
@@ -280,7 +338,7 @@ class SaleOrder(models.Model):
                     "requested_by_id": self.env.user.id,
                     "requested_on": now,
                     "rule_ids": [fired.rule.rule_id for fired in decision.fired],
-                    "reasons": reasons_text,
+                    "reason_data": reason_data,
                     "approval_level": decision.required_level,
                     "approval_group_id": decision.approval_rule.approval_group_id,
                     "amount_covered": facts.order_amount,
@@ -296,7 +354,11 @@ class SaleOrder(models.Model):
             )
             # sudo: the credit state is the system's verdict, written whoever triggered the check.
             order.sudo().write(
-                {"o2c_credit_state": "hold", "o2c_credit_reasons": reasons_text, "o2c_credit_approval_id": approval.id}
+                {
+                    "o2c_credit_state": "hold",
+                    "o2c_credit_reason_data": reason_data,
+                    "o2c_credit_approval_id": approval.id,
+                }
             )
             order.message_post(
                 body=order._o2c_reasons_html(
@@ -313,11 +375,13 @@ class SaleOrder(models.Model):
                 )
             )
             for approver in approvers:
+                # Each approver reads the request in his own language, whoever confirmed the order.
+                in_his_lang = order.with_company(order.company_id).with_context(lang=approver.lang)
                 # sudo: a salesperson may not assign activities to other users.
                 order.sudo().activity_schedule(
                     activity_type_id=activity_type.id,
-                    summary=_("Approve the credit of %(order)s", order=order.name),
-                    note=reasons_text,
+                    summary=in_his_lang.env._("Approve the credit of %(order)s", order=order.name),
+                    note=in_his_lang._o2c_reasons_plain(reason_data),
                     user_id=approver.id,
                 )
 
