@@ -88,6 +88,10 @@ class O2cDunningCommunication(models.Model):
     charges_move_id = fields.Many2one("account.move", string="Charges invoice", readonly=True, copy=False)
     note = fields.Html(string="Collector notes")
 
+    def _creation_message(self):
+        """The chatter line of a new reminder (its own sentence, so that French can agree in gender)."""
+        return _("Dunning communication created")
+
     @api.depends("partner_id.name", "level_id.name", "run_date")
     def _compute_name(self):
         for comm in self:

@@ -1,5 +1,6 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools.misc import format_amount, format_date
 
 
 class O2cDunningPromise(models.Model):
@@ -37,6 +38,21 @@ class O2cDunningPromise(models.Model):
     )
     note = fields.Text()
     user_id = fields.Many2one("res.users", string="Logged by", default=lambda self: self.env.user)
+
+    @api.depends("partner_id", "amount", "currency_id", "promise_date")
+    @api.depends_context("lang")
+    def _compute_display_name(self):
+        for promise in self:
+            promise.display_name = _(
+                "%(customer)s: %(amount)s by %(date)s",
+                customer=promise.partner_id.display_name or "",
+                amount=format_amount(self.env, promise.amount, promise.currency_id) if promise.currency_id else "",
+                date=format_date(self.env, promise.promise_date),
+            )
+
+    def _creation_message(self):
+        """The chatter line of a new promise (its own sentence, so that French can agree in gender)."""
+        return _("Promise to pay created")
 
     @api.constrains("amount")
     def _check_amount(self):

@@ -27,6 +27,10 @@ class O2cEinvoiceBatch(models.Model):
     failed_count = fields.Integer(string="Failed", compute="_compute_counts", store=True)
     progress = fields.Float(compute="_compute_counts", store=True)
 
+    def _creation_message(self):
+        """The chatter line of a new batch (its own sentence, so that French can agree in gender)."""
+        return _("Factur-X batch created")
+
     @api.depends("move_ids", "line_ids.state")
     def _compute_counts(self):
         for batch in self:
