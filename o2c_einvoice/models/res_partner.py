@@ -30,7 +30,9 @@ class ResPartner(models.Model):
 
     def _o2c_einvoice_siren(self):
         """SIREN of the partner: the first 9 digits of its Company ID (SIREN or SIRET), else the SIREN inside a
-        valid French VAT number."""
+        valid French VAT number; empty for no partner (an invoice whose customer is not chosen yet)."""
+        if not self:
+            return ""
         self.ensure_one()
         digits = re.sub(r"\D", "", self.company_registry or "")
         if len(digits) in (9, 14):
