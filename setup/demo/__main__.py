@@ -16,6 +16,10 @@ def main(config, dbname, size="demo"):
     registry = Registry(dbname)
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+        # In the administrator's language: without one, Odoo's "%s created" was French but the model's
+        # name English ("Dispute créé"), and every text the loader has Odoo write came out half translated.
+        admin = env.ref("base.user_admin")
+        env = env(context={"lang": admin.lang, "tz": admin.tz})
         if env["ir.config_parameter"].get_param(MARKER):
             print(f"o2c demo: {dbname} already has the demo data ({env['ir.config_parameter'].get_param(MARKER)}).")
             return

@@ -23,6 +23,29 @@ class DemoBase:
     plan: DemoPlan
 
 
+def demo_user(env, login, name, group_xmlids):
+    """The internal user ``login`` of the demo company (created once, with the groups ``group_xmlids``): the
+    demo's cases and reminders belong to people, not to OdooBot."""
+    groups = [env.ref(xmlid).id for xmlid in group_xmlids]
+    user = env["res.users"].with_context(active_test=False).search([("login", "=", login)])
+    if user:
+        user.groups_id = [(4, group_id) for group_id in groups]
+        return user
+    return (
+        env["res.users"]
+        .with_context(no_reset_password=True)
+        .create(
+            {
+                "login": login,
+                "name": name,
+                "email": f"{login}@example.com",
+                "lang": env.ref("base.user_admin").lang,
+                "groups_id": [(6, 0, [env.ref("base.group_user").id, *groups])],
+            }
+        )
+    )
+
+
 def _setup_company(env, plan):
     company = env.company
     siren = plan.company_siren

@@ -5,7 +5,13 @@ from datetime import timedelta
 
 from odoo import Command
 
+from .base import demo_user
+from .dunning import ACCOUNTANT
+
 PORTAL_LOGIN = "portail.dispute"
+# Who owns the cases: sales administration handles price, order and delivery claims, the accountant the
+# billing ones (the reasons' default owners, so a case raised from the portal gets its owner too).
+SALES_ADMIN = ("nadia.adv", "Nadia Benali")
 
 
 def _open_invoices(base):
@@ -45,6 +51,14 @@ def load(env, base):
     ref = env.ref
     today = base.today
     disputes = env["o2c.dispute"]
+    sales_admin = demo_user(
+        env, *SALES_ADMIN, ["sales_team.group_sale_salesman", "o2c_disputes.group_o2c_dispute_manager"]
+    )
+    accountant = demo_user(env, *ACCOUNTANT, ["o2c_disputes.group_o2c_dispute_user"])
+    owners = {"sales_admin": sales_admin, "logistics": sales_admin, "accounting": accountant}
+    for reason in env["o2c.dispute.reason"].search([("user_id", "=", False)]):
+        reason.user_id = owners[reason.team]
+    base.company.o2c_dispute_user_id = sales_admin
     invoices = _open_invoices(base)
     used_customers = set()
 

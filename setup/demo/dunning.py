@@ -6,6 +6,11 @@ from datetime import timedelta
 
 from odoo import Command
 
+from .base import demo_user
+
+# The accountant who chases the customers: collector of the company, owner of the reminders and promises.
+ACCOUNTANT = ("julien.compta", "Julien Lefèvre")
+
 
 def _open_invoices(base):
     return base.invoices.filtered(
@@ -26,8 +31,8 @@ def _reached_before(ladder, invoice, today):
 def load(env, base):
     """Add the dunning demo content to the base company."""
     company = base.company
-    admin = env.ref("base.user_admin")
-    company.write({"o2c_dunning_collector_id": admin.id, "o2c_dunning_auto_send": True})
+    accountant = demo_user(env, *ACCOUNTANT, ["o2c_dunning.group_o2c_dunning_manager"])
+    company.write({"o2c_dunning_collector_id": accountant.id, "o2c_dunning_auto_send": True})
     ladder = company.o2c_dunning_ladder_id
     key_accounts = env["o2c.dunning.ladder"].create(
         {
@@ -90,7 +95,7 @@ def load(env, base):
             "promise_date": base.today + timedelta(days=7),
             "amount": round(sum(promised_invoices.mapped("amount_residual")), 2),
             "note": "Virement annoncé par le DAF au téléphone.",
-            "user_id": admin.id,
+            "user_id": accountant.id,
         }
     )
     by_level = {}

@@ -62,3 +62,21 @@ class TestDemoLoad(TransactionCase):
             self.assertTrue(accounting, f"{customer.name} has no accounting (invoice) contact")
             self.assertTrue(all(accounting.mapped("email")))
         self.assertTrue(iban.is_valid(self.base.company.partner_id.bank_ids.acc_number))
+
+    def test_cases_reminders_and_promises_belong_to_people_not_to_odoobot(self):
+        env = self.env
+        bots = env.ref("base.user_root") | env.ref("base.public_user")
+        disputes = env["o2c.dispute"].search([("partner_id", "in", self.base.customers.ids)])
+        self.assertGreaterEqual(len(disputes), 7)
+        self.assertFalse(disputes.filtered(lambda dispute: not dispute.user_id or dispute.user_id in bots))
+        self.assertTrue(all(user.has_group("o2c_disputes.group_o2c_dispute_user") for user in disputes.user_id))
+        self.assertFalse(disputes.user_id.filtered("share"), "a case's owner is an internal user")
+        portal_case = disputes.filtered(lambda dispute: dispute.source == "portal")
+        self.assertTrue(portal_case.user_id, "a case raised from the portal gets its owner too")
+        reminders = env["o2c.dunning.communication"].search([("partner_id", "in", self.base.customers.ids)])
+        self.assertTrue(reminders)
+        self.assertFalse(reminders.filtered(lambda reminder: not reminder.user_id or reminder.user_id in bots))
+        self.assertTrue(all(user.has_group("o2c_dunning.group_o2c_dunning_collector") for user in reminders.user_id))
+        promises = env["o2c.dunning.promise"].search([("partner_id", "in", self.base.customers.ids)])
+        self.assertTrue(promises.user_id)
+        self.assertFalse(promises.user_id & bots)
