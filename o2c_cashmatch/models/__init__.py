@@ -2,6 +2,7 @@ from . import res_company
 from . import res_config_settings
 from . import account_move
 from . import account_bank_statement
+from . import o2c_cashmatch_reconciliation
 from . import account_bank_statement_line
 from . import account_journal
 from . import o2c_cashmatch_proposal

@@ -1,15 +1,11 @@
 from collections import defaultdict
 from decimal import Decimal
 
-from psycopg2.extras import execute_values
-
 from odoo import _, api, fields, models
 from odoo.tools import SQL
 
 from ..matching import BankLine, Customer, Matcher, MatchSettings, OpenItem, settlement_rest
-
-# account.bank.statement.line's internal index stores the complement of the sequence to a 32-bit int.
-MAXINT = 2147483647
+from ..tools.row_copy import copy_lines
 
 MATCH_STATES = [
     ("new", "To match"),
@@ -24,7 +20,8 @@ MATCH_STATES = [
 
 
 class AccountBankStatementLine(models.Model):
-    _inherit = "account.bank.statement.line"
+    _name = "account.bank.statement.line"
+    _inherit = ["account.bank.statement.line", "o2c.cashmatch.reconciliation"]
 
     o2c_import_id = fields.Char(
         string="Import id",
@@ -408,147 +405,6 @@ class AccountBankStatementLine(models.Model):
         )
         return self.browse([r[0] for r in rows])
 
-    # ------------------------------------------------------------------ reconciliation
-
-    def _o2c_reconcile(self, allocations_by_line):
-        """Reconcile each line with its allocations through Odoo's own accounting, in one batch.
-
-        `allocations_by_line`: {st_line: (partner, [(receivable aml, amount)], write-off amount, write-off
-        account)}. The suspense line of the statement line's entry is replaced by one receivable line per
-        invoice (and the write-off), each reconciled with its invoice by `_reconcile_plan`, so lettrage,
-        partial reconciliations and "undo reconciliation" are Odoo's. Lines reconciled meanwhile (by hand
-        or another matcher) are skipped. Returns the lines reconciled.
-        """
-        if not allocations_by_line:
-            return self.browse()
-        st_lines = self.browse([ln.id for ln in allocations_by_line])._o2c_lock_skip_locked()
-        st_lines.invalidate_recordset()
-        ctx = {
-            "skip_account_move_synchronization": True,
-            "force_delete": True,
-            "skip_readonly_check": True,
-            "check_move_validity": False,
-            # Reconciling thousands of lines logs nothing on each entry: the lettrage itself is the record.
-            "tracking_disable": True,
-        }
-        to_unlink = self.env["account.move.line"]
-        vals_list = []
-        pairs = []
-        done = self.browse()
-        # Lines imported already settled (see `_o2c_create_batch`) only need their items reconciled.
-        settled_pairs = dict(self.env.context.get("o2c_settled_pairs") or ())
-        ready = []
-        for st_line in st_lines:
-            if st_line.id in settled_pairs:
-                ready += [self.env["account.move.line"].browse(pair) for pair in settled_pairs[st_line.id]]
-                done |= st_line
-                continue
-            partner, allocations, writeoff, writeoff_account = allocations_by_line[st_line]
-            _liquidity, suspense, others = st_line._seek_for_lines()
-            if len(suspense) != 1 or others or st_line.is_reconciled:
-                continue
-            if any(aml.reconciled or aml.parent_state != "posted" for aml, _amount in allocations):
-                continue
-            currency = st_line.foreign_currency_id or st_line.currency_id
-            allocated = [amount for _aml, amount in allocations]
-            rest = settlement_rest(st_line.amount, allocated, writeoff, currency.rounding)
-            if rest is None:
-                continue
-            rest = float(rest)
-            for aml, amount in allocations:
-                amounts = st_line._prepare_counterpart_amounts_using_st_line_rate(
-                    aml.currency_id, -aml.company_currency_id.round(amount), -amount
-                )
-                vals_list.append(
-                    {
-                        "move_id": st_line.move_id.id,
-                        "account_id": aml.account_id.id,
-                        "partner_id": aml.partner_id.id,
-                        "currency_id": currency.id,
-                        "name": aml.move_id.name,
-                        **amounts,
-                    }
-                )
-                pairs.append((len(vals_list) - 1, aml))
-            if writeoff:
-                amounts = st_line._prepare_counterpart_amounts_using_st_line_rate(currency, writeoff, writeoff)
-                vals_list.append(
-                    {
-                        "move_id": st_line.move_id.id,
-                        "account_id": writeoff_account.id,
-                        "partner_id": partner.id,
-                        "currency_id": currency.id,
-                        "name": _("Bank fees / discount: %(ref)s", ref=st_line.payment_ref or ""),
-                        **amounts,
-                    }
-                )
-            if currency.is_zero(rest):
-                to_unlink |= suspense
-            else:
-                # What the invoices do not take stays on the suspense account, for a person to decide.
-                amounts = st_line._prepare_counterpart_amounts_using_st_line_rate(currency, -rest, -rest)
-                vals_list.append({**_suspense_vals(suspense), **amounts, "partner_id": partner.id})
-                to_unlink |= suspense
-            done |= st_line
-        if not done:
-            return done
-        # Lines created with their customer (matched before creation) need no rewriting.
-        to_name = done.filtered(lambda ln: ln.partner_id != allocations_by_line[ln][0])
-        for partner, lines in to_name.grouped(lambda ln: allocations_by_line[ln][0]).items():
-            lines.with_context(**ctx).write({"partner_id": partner.id})
-            # The entry, its bank line and the statement line name the same partner, as Odoo keeps them.
-            lines.move_id.with_context(**ctx).write({"partner_id": partner.id})
-            liquidity = lines.move_id.line_ids.filtered(lambda aml: aml.account_id == aml.journal_id.default_account_id)
-            liquidity.with_context(**ctx).write({"partner_id": partner.id})
-        plan = ready
-        if vals_list:
-            moves = (done - self.browse(settled_pairs)).move_id
-            container = {"records": moves}
-            with moves._check_balanced(container):
-                to_unlink.with_context(**ctx).unlink()
-                new_lines = self.env["account.move.line"].with_context(**ctx).create(vals_list)
-            plan += [new_lines[index] | aml for index, aml in pairs]
-        self._o2c_reconcile_plan(plan)
-        return done
-
-    @api.model
-    def _o2c_reconcile_plan(self, plan):
-        """Odoo's `_reconcile_plan` on ``plan`` (pairs of items), without the cash-basis step where it finds nothing.
-
-        Odoo looks for cash-basis taxes once per pair when the company uses them, which costs more than the
-        reconciliation itself; pairs whose entries carry no tax due on payment are reconciled without it, as
-        Odoo would find nothing to create for them.
-        """
-        items = self.env["account.move.line"].concat(*plan)
-        cash_basis = self._o2c_cash_basis_moves(items.move_id)
-        with_taxes = [pair for pair in plan if pair.move_id & cash_basis]
-        without = [pair for pair in plan if not pair.move_id & cash_basis]
-        AccountMoveLine = self.env["account.move.line"]
-        if without:
-            AccountMoveLine.with_context(no_cash_basis=True)._reconcile_plan(without)
-        if with_taxes:
-            AccountMoveLine._reconcile_plan(with_taxes)
-
-    @api.model
-    def _o2c_cash_basis_moves(self, moves):
-        """Those of ``moves`` with an item taxed on payment (or with a group of taxes, to be safe)."""
-        if not moves:
-            return moves
-        self.env["account.move.line"].flush_model(["tax_line_id", "tax_ids", "move_id"])
-        rows = self.env.execute_query(
-            SQL(
-                """
-                SELECT DISTINCT line.move_id
-                  FROM account_move_line line
-                  LEFT JOIN account_move_line_account_tax_rel rel ON rel.account_move_line_id = line.id
-                  JOIN account_tax tax ON tax.id = line.tax_line_id OR tax.id = rel.account_tax_id
-                 WHERE line.move_id IN %s AND (tax.tax_exigibility = 'on_payment' OR tax.amount_type = 'group')
-                """,
-                tuple(moves.ids),
-            )
-        )
-        return moves.browse([row[0] for row in rows])
-
     # ------------------------------------------------------------------ creation in batch
 
     @api.model
@@ -579,7 +435,7 @@ class AccountBankStatementLine(models.Model):
         pairs = {}
         for _date, group in sorted(by_date.items()):
             template = self.create([{**group[0], "statement_id": statement.id}])
-            copies, group_pairs = template._o2c_copy_lines(group[1:], settle)
+            copies, group_pairs = copy_lines(template, group[1:], settle)
             lines |= template | copies
             pairs.update(group_pairs)
         return lines, pairs
@@ -623,206 +479,6 @@ class AccountBankStatementLine(models.Model):
             settle[vals["o2c_import_id"]] = (partner_id, allocations, writeoff, account)
         return settle
 
-    def _o2c_copy_lines(self, vals_list, settle):
-        """Statement lines copied from this one (posted by Odoo) with ``vals_list``'s values, in one batch."""
-        self.ensure_one()
-        if not vals_list:
-            return self.browse(), {}
-        self.env.flush_all()
-        liquidity, suspense, others = self._seek_for_lines()
-        if len(liquidity) != 1 or len(suspense) != 1 or others:
-            raise ValueError("The template statement line must have one liquidity and one suspense item.")
-        move = self.move_id
-        count = len(vals_list)
-        move_ids = self._o2c_next_ids("account_move", count)
-        line_ids = self._o2c_next_ids("account_bank_statement_line", count)
-        names = self._o2c_next_names(move, count)
-        partners = self.env["res.partner"].browse({vals["partner_id"] for vals in vals_list if vals.get("partner_id")})
-        commercial = {partner.id: partner.commercial_partner_id.id for partner in partners}
-        currency = self.currency_id
-        columns = self._o2c_line_columns()
-
-        move_rows, line_rows, item_rows, pairs = [], [], [], defaultdict(list)
-        # At most: the bank item and the suspense item, or one item per invoice, the write-off and the rest.
-        item_count = sum(2 + len(settle.get(vals["o2c_import_id"], (0, ()))[1]) + 2 for vals in vals_list)
-        item_ids = iter(self._o2c_next_ids("account_move_line", item_count))
-        for vals, move_id, line_id, (name, number) in zip(vals_list, move_ids, line_ids, names, strict=True):
-            partner_id = vals.get("partner_id") or None
-            amount = currency.round(vals["amount"])
-            label = vals.get("payment_ref") or ""
-            date = fields.Date.to_date(vals["date"])
-            move_rows.append(
-                {
-                    "template": move.id,
-                    "id": move_id,
-                    "name": name,
-                    "sequence_number": number,
-                    "statement_line_id": None,  # set once the line exists (each row refers to the other)
-                    "partner_id": partner_id,
-                    "commercial_partner_id": commercial.get(partner_id),
-                    "date": date,
-                }
-            )
-            sequence = vals.get("sequence", self.sequence)
-            line_rows.append(
-                {
-                    **{key: value for key, value in vals.items() if key in columns},
-                    "template": self.id,
-                    "id": line_id,
-                    "move_id": move_id,
-                    "partner_id": partner_id,
-                    "amount": amount,
-                    "sequence": sequence,
-                    "internal_index": f"{date:%Y%m%d}{MAXINT - sequence:0>10}{line_id:0>10}",
-                    "is_reconciled": False,
-                    "amount_residual": -amount,
-                }
-            )
-            common = {"move_id": move_id, "statement_line_id": line_id, "move_name": name, "date": date}
-            item_rows.append(
-                {**common, **_amounts(amount), "template": liquidity.id, "id": next(item_ids),
-                 "partner_id": partner_id, "name": label}
-            )  # fmt: skip
-            counterparts = self._o2c_counterparts(vals, amount, suspense, settle.get(vals["o2c_import_id"]))
-            for account, item_partner, item_label, balance, invoice_item in counterparts:
-                item_id = next(item_ids)
-                item_rows.append(
-                    {
-                        **common,
-                        **_amounts(balance, residual=_has_residual(account)),
-                        "template": suspense.id,
-                        "id": item_id,
-                        "account_id": account.id,
-                        "partner_id": item_partner,
-                        "name": item_label,
-                    }
-                )
-                if invoice_item:
-                    pairs[line_id].append((item_id, invoice_item.id))
-
-        self._o2c_insert_copies("account_move", move_rows)
-        self._o2c_insert_copies("account_bank_statement_line", line_rows)
-        self._o2c_insert_copies("account_move_line", item_rows)
-        self.env.cr.execute(
-            SQL(
-                "UPDATE account_move move SET statement_line_id = line.id FROM account_bank_statement_line line "
-                "WHERE line.move_id = move.id AND line.id IN %s",
-                tuple(line_ids),
-            )
-        )
-        # What depends on the copied values is Odoo's to compute: the entries' totals, the lines' residual
-        # and the statement's balance.
-        self.env.invalidate_all()
-        copies = self.browse(line_ids)
-        items = self.env["account.move.line"].browse([row["id"] for row in item_rows])
-        items.modified(["balance", "amount_currency", "debit", "credit"])
-        copies.modified(["amount", "internal_index"])
-        # Odoo computes it from the partner the line is created with (the template's may differ).
-        self.env.add_to_compute(self.env["account.move"]._fields["invoice_partner_display_name"], copies.move_id)
-        return copies, {line_id: tuple(line_pairs) for line_id, line_pairs in pairs.items()}
-
-    def _o2c_counterparts(self, vals, amount, suspense, plan):
-        """Items balancing a copied line: [(account, partner id, label, balance, invoice item or None)]."""
-        partner_id = vals.get("partner_id") or None
-        label = vals.get("payment_ref") or ""
-        if not plan:
-            return [(suspense.account_id, partner_id, label, -amount, None)]
-        plan_partner, allocations, writeoff, writeoff_account = plan
-        currency = self.currency_id
-        result = []
-        for invoice_item, allocated in allocations:
-            name = invoice_item.move_id.name
-            result.append((invoice_item.account_id, invoice_item.partner_id.id, name, -allocated, invoice_item))
-        if writeoff:
-            writeoff_label = _("Bank fees / discount: %(ref)s", ref=label)
-            result.append((writeoff_account, plan_partner, writeoff_label, writeoff, None))
-        # `_o2c_settlements` plans only what the line can settle: there is always a rest, zero or more.
-        applied = [allocated for _item, allocated in allocations]
-        rest = float(settlement_rest(amount, applied, writeoff, currency.rounding))
-        if not currency.is_zero(rest):
-            result.append((suspense.account_id, plan_partner, label, -rest, None))
-        return result
-
-    @api.model
-    def _o2c_line_columns(self):
-        """Columns of account_bank_statement_line a line's create values may fill directly."""
-        return {
-            name
-            for name, field in self._fields.items()
-            if field.store and field.column_type and not field.compute and not field.inherited and name != "id"
-        }
-
-    @api.model
-    def _o2c_next_ids(self, table, count):
-        """Reserve ``count`` ids of ``table``'s sequence."""
-        if not count:
-            return []
-        rows = self.env.execute_query(SQL("SELECT nextval(%s) FROM generate_series(1, %s)", f"{table}_id_seq", count))
-        return [row[0] for row in rows]
-
-    @api.model
-    def _o2c_next_names(self, move, count):
-        """The ``count`` entry numbers following ``move``'s in its journal and period: [(name, number)]."""
-        format_string, format_values = move._get_sequence_format_param(move.name)
-        last = self.env.execute_query(
-            SQL(
-                "SELECT MAX(sequence_number) FROM account_move WHERE journal_id = %s AND sequence_prefix = %s",
-                move.journal_id.id,
-                move.sequence_prefix,
-            )
-        )[0][0]
-        return [
-            (format_string.format(**{**format_values, "seq": number}), number)
-            for number in range(last + 1, last + 1 + count)
-        ]
-
-    @api.model
-    def _o2c_insert_copies(self, table, rows):
-        """Insert ``rows`` into ``table``: each a copy of its ``template`` row with the row's other values.
-
-        One query per set of columns given (rows giving the same columns go together).
-        """
-        types = dict(
-            self.env.execute_query(
-                SQL(
-                    "SELECT column_name, format_type(atttypid, atttypmod) FROM information_schema.columns c "
-                    "JOIN pg_attribute a ON a.attrelid = %s::regclass AND a.attname = c.column_name "
-                    "WHERE c.table_name = %s",
-                    table,
-                    table,
-                )
-            )
-        )
-        shapes = defaultdict(list)
-        for row in rows:
-            shapes[tuple(sorted(key for key in row if key != "template"))].append(row)
-        for given, same_rows in shapes.items():
-            overridden = [key for key in given if key in types]
-            names = ", ".join(f'"{column}"' for column in types)
-            select = ", ".join(
-                f'v."{column}"::{types[column]}' if column in overridden else f't."{column}"' for column in types
-            )
-            values = ", ".join(f'"{column}"' for column in ["template", *overridden])
-            execute_values(
-                self.env.cr._obj,
-                f'INSERT INTO "{table}" ({names}) SELECT {select} FROM (VALUES %s) AS v({values}) '
-                f'JOIN "{table}" t ON t.id = v.template',
-                [
-                    [row["template"], *(_sql_value(row[column], types[column]) for column in overridden)]
-                    for row in same_rows
-                ],
-                page_size=1000,
-            )
-
-
-def _suspense_vals(suspense):
-    return {
-        "move_id": suspense.move_id.id,
-        "account_id": suspense.account_id.id,
-        "currency_id": suspense.currency_id.id,
-        "name": suspense.name,
-    }
-
 
 def _decimal(value, currency):
     return Decimal(str(currency.round(value or 0.0))).quantize(Decimal(1).scaleb(-currency.decimal_places))
@@ -833,31 +489,4 @@ def _notification(message, kind="success"):
         "type": "ir.actions.client",
         "tag": "display_notification",
         "params": {"message": message, "type": kind, "sticky": False},
-    }
-
-
-def _sql_value(value, sql_type):
-    """Odoo's ``False`` for "empty" is NULL outside boolean columns."""
-    return None if value is False and sql_type != "boolean" else value
-
-
-def _has_residual(account):
-    """Whether Odoo keeps a residual amount on the items of ``account`` (see its `_compute_amount_residual`)."""
-    return account.reconcile or account.account_type in ("asset_cash", "liability_credit_card")
-
-
-def _amounts(balance, residual=True):
-    """Amount columns of a journal item in the company currency (the journal's)."""
-    return {
-        "debit": max(balance, 0.0),
-        "credit": max(-balance, 0.0),
-        "balance": balance,
-        "amount_currency": balance,
-        "amount_residual": balance if residual else 0.0,
-        "amount_residual_currency": balance if residual else 0.0,
-        "price_subtotal": balance,
-        "price_total": balance,
-        "reconciled": False,
-        "matching_number": None,
-        "full_reconcile_id": None,
     }
