@@ -21,27 +21,32 @@ CREDIT_POLICY_FIELDS = {
     "o2c_insurance_expiry",
 }
 MANAGER_GROUP = "o2c_credit.group_o2c_credit_manager"
+# Odoo's own credit limit fields, which Odoo 18 lets accounting administrators change.
+ODOO_LIMIT_FIELDS = {"credit_limit", "use_partner_credit_limit"}
+ACCOUNT_MANAGER_GROUP = "account.group_account_manager"
 
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
+    # Tracked, like the suite's policy fields, so the chatter shows who changed the limit and from what.
+    credit_limit = fields.Float(tracking=True)
     o2c_credit_hold = fields.Boolean(
         string="Manual Credit Hold",
         company_dependent=True,
         tracking=True,
         help="Put every new order of this customer on credit hold, whatever its exposure.",
     )
-    o2c_credit_hold_reason = fields.Char(string="Credit Hold Reason", company_dependent=True)
+    o2c_credit_hold_reason = fields.Char(string="Credit Hold Reason", company_dependent=True, tracking=True)
     o2c_credit_review_date = fields.Date(
         string="Credit Review Date",
         company_dependent=True,
         help="On this date the daily alert gives the credit manager an activity to review this customer.",
     )
-    o2c_insurer_id = fields.Many2one("res.partner", string="Credit Insurer", company_dependent=True)
-    o2c_insured_amount = fields.Float(string="Insured Amount", company_dependent=True)
-    o2c_insurance_policy = fields.Char(string="Insurance Policy", company_dependent=True)
-    o2c_insurance_expiry = fields.Date(string="Insurance Expiry", company_dependent=True)
+    o2c_insurer_id = fields.Many2one("res.partner", string="Credit Insurer", company_dependent=True, tracking=True)
+    o2c_insured_amount = fields.Float(string="Insured Amount", company_dependent=True, tracking=True)
+    o2c_insurance_policy = fields.Char(string="Insurance Policy", company_dependent=True, tracking=True)
+    o2c_insurance_expiry = fields.Date(string="Insurance Expiry", company_dependent=True, tracking=True)
     o2c_credit_checked_at = fields.Datetime(
         string="Last Credit Check", readonly=True, copy=False, help="Last time an order of this customer was checked."
     )
@@ -147,15 +152,34 @@ class ResPartner(models.Model):
         }
         return templates.get(reason.code, reason.code) % params
 
+    def _o2c_credit_policy_changes(self, vals):
+        """Return the credit policy fields whose value in ``vals`` differs from the current one of a partner
+        of ``self`` (Odoo's inverse of "Partner Limit" writes the unchanged limit on every new customer); on
+        create (``self`` empty) every field given."""
+        if not self:
+            return CREDIT_POLICY_FIELDS.intersection(vals)
+        changed = set()
+        partners = self.sudo()  # the current value of a field the user may not read is still compared
+        for fname in CREDIT_POLICY_FIELDS.intersection(vals):
+            field = self._fields[fname]
+            for partner in partners:
+                if field.convert_to_record(field.convert_to_cache(vals[fname], partner), partner) != partner[fname]:
+                    changed.add(fname)
+                    break
+        return changed
+
     def _o2c_check_credit_policy_access(self, vals):
-        if self.env.su or not CREDIT_POLICY_FIELDS.intersection(vals):
+        if self.env.su or not CREDIT_POLICY_FIELDS.intersection(vals) or self.env.user.has_group(MANAGER_GROUP):
             return
-        if not self.env.user.has_group(MANAGER_GROUP):
+        changed = self._o2c_credit_policy_changes(vals)
+        if self.env.user.has_group(ACCOUNT_MANAGER_GROUP):
+            changed -= ODOO_LIMIT_FIELDS
+        if changed:
             raise AccessError(
                 _(
-                    "Only a credit manager can change credit limits, credit holds or credit insurance "
-                    "(fields: %(fields)s).",
-                    fields=", ".join(sorted(CREDIT_POLICY_FIELDS.intersection(vals))),
+                    "Only a credit manager can change credit holds or credit insurance, and only a credit manager "
+                    "or an accounting administrator can change credit limits (fields: %(fields)s).",
+                    fields=", ".join(sorted(changed)),
                 )
             )
 

@@ -119,7 +119,7 @@ class TestCreditRules(O2cCreditCase):
         with self.assertRaises(AccessError):
             self.customer.with_user(self.salesman).write({"credit_limit": 99999})
         with self.assertRaises(AccessError):
-            self.customer.with_user(self.salesman).write({"o2c_credit_hold": False})
+            self.customer.with_user(self.salesman).write({"o2c_credit_hold": True})
         with self.assertRaises(AccessError):
             rule.with_user(self.salesman).write({"over_limit_value": 50})
         self.customer.with_user(self.salesman).write({"phone": "+33 1 23 45 67 89"})
