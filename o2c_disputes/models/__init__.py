@@ -4,6 +4,7 @@ from . import o2c_dispute_stage
 from . import o2c_dispute_reason
 from . import o2c_dispute_root_cause
 from . import o2c_dispute
+from . import o2c_dispute_portal
 from . import o2c_dispute_report
 from . import o2c_dispute_invoice_report
 from . import account_move
