@@ -1,10 +1,7 @@
 import base64
-import io
-import os
 import re
 from collections import defaultdict
 
-from lxml import etree
 from stdnum import iso11649
 
 from odoo import _, fields, models
@@ -12,12 +9,11 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 from odoo.tools.translate import LazyTranslate
 
-from ..parsers import StatementParseError, import_ids, parse_file
+from ..parsers import StatementParseError, import_ids, read_bank_file
 
 _lt = LazyTranslate(__name__)
 
 MAX_FILE_SIZE = 100 * 1024 * 1024
-XSD_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "data", "xsd")
 PARSE_ERRORS = {
     "empty_file": _lt("The file is empty."),
     "dtd_refused": _lt("The file declares a DTD or XML entities, which bank files never do: it is refused."),
@@ -71,14 +67,15 @@ class AccountJournal(models.Model):
                 _("The file %(name)s is larger than %(size)s MB: split it.", name=filename, size=MAX_FILE_SIZE >> 20)
             )
         try:
-            statements = parse_file(data, filename)
+            bank_file = read_bank_file(data, filename, xsd_dir=self.env.context.get("o2c_xsd_dir"))
         except StatementParseError as err:
             template = PARSE_ERRORS.get(err.code)
             message = str(template) % err.params if template and err.params else str(template or err)
             raise UserError(
                 _("%(file)s cannot be imported: %(problem)s", file=filename or _("The file"), problem=message)
             )
-        warnings = self._o2c_validate_schema(data)
+        statements = bank_file.statements
+        warnings = self._o2c_schema_warnings(bank_file.schema_violation)
         journal_account = _sanitize(self.bank_account_id.acc_number)
         if not journal_account:
             raise UserError(
@@ -298,23 +295,16 @@ class AccountJournal(models.Model):
             )
         return lines
 
-    def _o2c_validate_schema(self, data):
-        """Warnings from XSD validation of a camt file when its schema is shipped in data/xsd; strict mode raises."""
-        match = re.search(rb"urn:iso:std:iso:20022:tech:xsd:(camt\.\d{3}\.\d{3}\.\d{2})", data[:4096])
-        if not match:
+    def _o2c_schema_warnings(self, violation):
+        """The warning of a file that breaks its schema (`parsers.SchemaViolation`), none for None; strict mode
+        raises it instead."""
+        if violation is None:
             return []
-        name = match.group(1).decode()
-        path = os.path.join(self.env.context.get("o2c_xsd_dir") or XSD_DIR, f"{name}.xsd")
-        if not os.path.exists(path):
-            return []
-        schema = etree.XMLSchema(etree.parse(path, parser=etree.XMLParser(resolve_entities=False, no_network=True)))
-        parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
-        document = etree.parse(io.BytesIO(data), parser)
-        if schema.validate(document):
-            return []
-        first = schema.error_log.filter_from_errors()[:1]
-        detail = f"{first[0].message} (line {first[0].line})" if first else ""
-        message = _("The file does not validate against schema %(schema)s: %(detail)s", schema=name, detail=detail)
+        message = _(
+            "The file does not validate against schema %(schema)s: %(detail)s",
+            schema=violation.schema,
+            detail=violation.detail,
+        )
         if self.company_id.o2c_cashmatch_xsd_strict:
             raise UserError(message)
         return [message]

@@ -1,14 +1,17 @@
 """Bank file readers: plain Python over bytes, statements out (no Odoo import).
 
-`parse_file(data, filename)` reads CAMT (.052/.053/.054, any version), OFX, or a zip of them.
+`read_bank_file(data, filename, xsd_dir)` is a file's whole path: its format sniffed, its statements read by
+`parse_file` (CAMT .052/.053/.054 of any version, OFX, or a zip of them), then checked against its schema.
 """
 
 import io
 import zipfile
+from dataclasses import dataclass
 
 from .camt import parse_camt, sniff_camt
 from .import_id import import_ids
 from .ofx import parse_ofx, sniff_ofx
+from .schema import SchemaViolation, schema_violation
 from .statement import Balance, Statement, StatementParseError, Transaction
 
 # A zip member larger than this once inflated, or inflating more than 200:1, is refused.
@@ -66,7 +69,23 @@ def parse_file(data, filename=""):
     return _parse_one(data, filename)
 
 
+@dataclass
+class BankFile:
+    """A bank file read: its statements, and how it breaks its ISO 20022 schema (None when it does not)."""
+
+    statements: list
+    schema_violation: SchemaViolation | None = None
+
+
+def read_bank_file(data, filename="", xsd_dir=None):
+    """The `BankFile` of `data` (bytes of a CAMT/OFX file or a zip of such files): sniffed, read, then validated
+    against its schema when that schema is in `xsd_dir` (see `schema_violation`). Raises StatementParseError."""
+    statements = parse_file(data, filename)
+    return BankFile(statements=statements, schema_violation=schema_violation(data, xsd_dir))
+
+
 __all__ = [
+    "BankFile",
     "Balance",
     "Statement",
     "StatementParseError",
@@ -75,4 +94,5 @@ __all__ = [
     "parse_camt",
     "parse_file",
     "parse_ofx",
+    "read_bank_file",
 ]
