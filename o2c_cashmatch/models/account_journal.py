@@ -34,6 +34,24 @@ def _sanitize(number):
     return re.sub(r"[^A-Za-z0-9]", "", number or "").upper()
 
 
+def _drop_repeated_lines(prepared):
+    """``prepared`` ([(statement, line values)]) without the lines an earlier statement of the file holds already, and
+    how many were dropped: overlapping statements inside one file (a zip of consecutive days) repeat transactions."""
+    seen = set()
+    in_file_twice = 0
+    result = []
+    for statement, lines in prepared:
+        kept = []
+        for vals in lines:
+            if vals["o2c_import_id"] in seen:
+                in_file_twice += 1
+                continue
+            seen.add(vals["o2c_import_id"])
+            kept.append(vals)
+        result.append((statement, kept))
+    return result, in_file_twice
+
+
 class AccountJournal(models.Model):
     _inherit = "account.journal"
 
@@ -84,52 +102,14 @@ class AccountJournal(models.Model):
         currency = self.currency_id or self.company_id.currency_id
         prepared = []
         for statement in statements:
-            account = _sanitize(statement.account_iban or statement.account_number)
-            if account != journal_account:
-                raise UserError(
-                    _(
-                        "The statement %(statement)s is for account %(account)s, but journal %(journal)s is account "
-                        "%(journal_account)s.",
-                        statement=statement.identifier,
-                        account=account or _("(none)"),
-                        journal=self.display_name,
-                        journal_account=journal_account,
-                    )
-                )
-            codes = {statement.currency} | {tx.currency for tx in statement.transactions}
-            codes.discard("")
-            known = self.env["res.currency"].with_context(active_test=False).search([("name", "in", list(codes))])
-            unknown = codes - set(known.mapped("name"))
-            if unknown:
-                raise UserError(_("The file uses the unknown currency %(codes)s.", codes=", ".join(sorted(unknown))))
-            if codes - {currency.name}:
-                raise UserError(
-                    _(
-                        "The statement %(statement)s is in %(codes)s but journal %(journal)s is in %(currency)s.",
-                        statement=statement.identifier,
-                        codes=", ".join(sorted(codes)),
-                        journal=self.display_name,
-                        currency=currency.name,
-                    )
-                )
+            self._o2c_check_statement(statement, journal_account, currency)
             prepared.append((statement, self._o2c_statement_lines(statement, currency, warnings)))
 
-        # Overlapping statements inside one file (a zip of consecutive days) carry some transactions twice.
-        seen = set()
-        in_file_twice = 0
-        for index, (statement, lines) in enumerate(prepared):
-            kept = []
-            for vals in lines:
-                if vals["o2c_import_id"] in seen:
-                    in_file_twice += 1
-                    continue
-                seen.add(vals["o2c_import_id"])
-                kept.append(vals)
-            prepared[index] = (statement, kept)
+        prepared, in_file_twice = _drop_repeated_lines(prepared)
         # One import at a time per journal: writing the journal's row makes a concurrent import fail with a
         # serialization error, which Odoo retries on fresh data (lines already there, entry numbers taken).
         self.env.cr.execute(SQL("UPDATE account_journal SET write_date = write_date WHERE id = %s", self.id))
-        all_ids = list(seen)
+        all_ids = [vals["o2c_import_id"] for _statement, lines in prepared for vals in lines]
         existing = set(
             self.env["account.bank.statement.line"]
             .search_fetch([("journal_id", "=", self.id), ("o2c_import_id", "in", all_ids)], ["o2c_import_id"])
@@ -217,6 +197,38 @@ class AccountJournal(models.Model):
             "returns": counts["return"],
             "warnings": warnings,
         }
+
+    def _o2c_check_statement(self, statement, journal_account, currency):
+        """Raise UserError unless ``statement`` (parsed) is of this journal's account (``journal_account``,
+        sanitized) and in its ``currency``."""
+        account = _sanitize(statement.account_iban or statement.account_number)
+        if account != journal_account:
+            raise UserError(
+                _(
+                    "The statement %(statement)s is for account %(account)s, but journal %(journal)s is account "
+                    "%(journal_account)s.",
+                    statement=statement.identifier,
+                    account=account or _("(none)"),
+                    journal=self.display_name,
+                    journal_account=journal_account,
+                )
+            )
+        codes = {statement.currency} | {tx.currency for tx in statement.transactions}
+        codes.discard("")
+        known = self.env["res.currency"].with_context(active_test=False).search([("name", "in", list(codes))])
+        unknown = codes - set(known.mapped("name"))
+        if unknown:
+            raise UserError(_("The file uses the unknown currency %(codes)s.", codes=", ".join(sorted(unknown))))
+        if codes - {currency.name}:
+            raise UserError(
+                _(
+                    "The statement %(statement)s is in %(codes)s but journal %(journal)s is in %(currency)s.",
+                    statement=statement.identifier,
+                    codes=", ".join(sorted(codes)),
+                    journal=self.display_name,
+                    currency=currency.name,
+                )
+            )
 
     def _o2c_statement_lines(self, statement, currency, warnings):
         """Statement line values of a parsed statement: one per transaction, batch sums checked."""
