@@ -1,4 +1,7 @@
-"""Lines created in batch from a file are the rows Odoo's own create and reconciliation would have written."""
+"""Lines created in batch from a file are the rows Odoo's own create and reconciliation would have written.
+
+The differential test of the bulk row copy, ``tools/row_copy.py``.
+"""
 
 from odoo.tests import tagged
 from odoo.tools import SQL
