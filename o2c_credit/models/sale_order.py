@@ -291,7 +291,11 @@ class SaleOrder(models.Model):
         ]
 
     def _o2c_reasons_html(self, title, reasons):
-        items = Markup().join(Markup("<li><b>%s</b>: %s</li>") % (name, " ".join(texts)) for name, texts in reasons)
+        items = Markup().join(
+            Markup("<li>%s</li>")
+            % self.env._("%(rule)s: %(reasons)s", rule=Markup("<b>%s</b>") % name, reasons=" ".join(texts))
+            for name, texts in reasons
+        )
         return Markup("<p>%s</p><ul>%s</ul>") % (title, items)
 
     def _o2c_credit_record_pass(self, decision, facts):

@@ -81,3 +81,10 @@ class TestFrenchDisplay(O2cCreditCase):
         self.assertEqual(field.getprevious().get("name"), "due_date", "it follows the due date's row")
         label = self.env["account.move"].with_context(lang="fr_FR")._fields["o2c_predicted_payment_date"]
         self.assertEqual(label._description_string(self.env(context={"lang": "fr_FR"})), "Date de paiement prévue")
+
+    def test_chatter_of_a_french_check_uses_french_punctuation(self):
+        self.salesman.lang = "fr_FR"
+        order = self._order(self.customer, 10500)
+        order.with_user(self.salesman).with_context(lang="fr_FR").action_confirm()
+        body = order.message_ids.filtered(lambda message: "dépasse la limite" in message.body)[:1].body
+        self.assertIn("<b>Au-delà de la limite</b> : L'encours", body)
