@@ -1,5 +1,10 @@
+from datetime import timedelta
+
+import psycopg2.errors
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 BATCH_SIZE = 10
 
@@ -66,7 +71,7 @@ class O2cEinvoiceBatch(models.Model):
         savepoint so that one failure never undoes the others. Returns the number left."""
         self.ensure_one()
         done = self.line_ids.move_id
-        todo = (self.move_ids - done)[:size]
+        todo = self._o2c_lock_invoices((self.move_ids - done).ids, size)
         if self.state == "queued":
             self.state = "running"
         results = []
@@ -90,6 +95,18 @@ class O2cEinvoiceBatch(models.Model):
             self._o2c_notify_done()
         return left
 
+    def _o2c_lock_invoices(self, move_ids, size):
+        """Lock up to `size` invoices of `move_ids` for this transaction, skipping those a concurrent run is
+        issuing (the same invoice queued in two batches, or issued from its form meanwhile). Returns them."""
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT id FROM account_move WHERE id = ANY(%s) ORDER BY id LIMIT %s FOR NO KEY UPDATE SKIP LOCKED",
+                move_ids,
+                size,
+            )
+        )
+        return self.env["account.move"].browse([row[0] for row in rows])
+
     def _o2c_notify_done(self):
         self.ensure_one()
         message = _(
@@ -109,17 +126,36 @@ class O2cEinvoiceBatch(models.Model):
         """Cron: process the queued batches chunk by chunk, committing after each chunk and reporting
         progress, so that a crash resumes where it stopped."""
         cron = self.env["ir.cron"]
+        busy, retried = [], set()  # busy: batches whose next invoices a concurrent run is issuing, left for later
         while True:
-            self.env.cr.execute(
-                "SELECT id FROM o2c_einvoice_batch WHERE state != 'done' ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED"
+            row = self.env.execute_query(
+                SQL(
+                    "SELECT id FROM o2c_einvoice_batch WHERE state != 'done' AND id != ALL(%s) "
+                    "ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED",
+                    busy,
+                )
             )
-            row = self.env.cr.fetchone()
             if not row:
-                return
-            batch = self.browse(row[0])
-            left = batch._o2c_process_chunk()
-            cron._notify_progress(done=batch.done_count, remaining=left)
-            if self.env["account.move.send"]._can_commit():
-                self.env.cr.commit()
+                break
+            batch = self.browse(row[0][0])
+            before = len(batch.line_ids)
+            try:
+                with self.env.cr.savepoint():
+                    left = batch._o2c_process_chunk()
+            except psycopg2.errors.SerializationFailure:
+                # A concurrent run issued some of these invoices since this transaction began: once more on
+                # fresh data, then later.
+                if batch.id in retried:
+                    busy.append(batch.id)
+                retried.add(batch.id)
             else:
+                if left and len(batch.line_ids) == before:
+                    busy.append(batch.id)
+                else:
+                    cron._notify_progress(done=batch.done_count, remaining=left)
+            if not self.env["account.move.send"]._can_commit():
                 return
+            self.env.cr.commit()
+        if busy:
+            cron = self.env.ref("o2c_einvoice.ir_cron_o2c_einvoice_batch")
+            cron._trigger(fields.Datetime.now() + timedelta(minutes=1))

@@ -4,3 +4,4 @@ from . import test_facturx_pdf
 from . import test_lifecycle_status
 from . import test_batch_and_access
 from . import test_einvoice_tour
+from . import test_concurrency
