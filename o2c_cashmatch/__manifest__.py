@@ -5,7 +5,7 @@
     "summary": "Bank statement import (CAMT, OFX) and automatic matching of payments to invoices",
     "author": "O2C Suite",
     "license": "LGPL-3",
-    "depends": ["account"],
+    "depends": ["account", "o2c_base"],
     "external_dependencies": {"python": ["rapidfuzz", "ofxparse", "stdnum"]},
     "data": [
         "security/o2c_cashmatch_security.xml",

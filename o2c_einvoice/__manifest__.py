@@ -6,7 +6,7 @@
     "author": "O2C Suite",
     "license": "LGPL-3",
     # account_edi_ubl_cii is auto-installed with account; we depend on it to replace its unvalidated Factur-X.
-    "depends": ["account", "account_edi_ubl_cii"],
+    "depends": ["account", "account_edi_ubl_cii", "o2c_base"],
     "external_dependencies": {"python": ["factur-x", "saxonche", "python-stdnum", "pyfrctc"], "bin": ["gs"]},
     "data": [
         "security/o2c_einvoice_security.xml",

@@ -8,6 +8,8 @@ from functools import partial
 
 from lxml import etree
 
+from odoo.addons.o2c_base.tools.safe_xml import parse_untrusted_xml
+
 from .cii import format_decimal, sub_element
 
 NS = {
@@ -119,11 +121,9 @@ def _parse_date(text):
 
 
 def parse_cdar(xml_bytes):
-    """Read every status of a CDAR message; returns a list of `StatusMessage`. Raises `CdarError`."""
-    try:
-        root = etree.fromstring(xml_bytes)
-    except etree.XMLSyntaxError as error:
-        raise CdarError(f"not an XML file: {error}") from error
+    """Read every status of a CDAR message; returns a list of `StatusMessage`. Raises `XmlRefused` for a file
+    that is not safe, well-formed XML (a DTD, entities, too large), `CdarError` for XML that is not CDAR."""
+    root = parse_untrusted_xml(xml_bytes)
     if root.tag != f"{{{NS['rsm']}}}CrossDomainAcknowledgementAndResponse":
         raise CdarError("not a CrossDomainAcknowledgementAndResponse (CDAR) message")
     message_id = _text(root, "rsm:ExchangedDocument/ram:ID")

@@ -1,6 +1,7 @@
 import base64
 
 from odoo import _, fields, models
+from odoo.addons.o2c_base.tools.safe_xml import XmlRefused, user_message
 from odoo.exceptions import UserError
 
 from ..facturx.cdar import CdarError, parse_cdar
@@ -21,6 +22,8 @@ class O2cEinvoiceCdarImport(models.TransientModel):
         self.ensure_one()
         try:
             messages = parse_cdar(base64.b64decode(self.file))
+        except XmlRefused as error:
+            raise UserError(user_message(self.env, error, self.filename))
         except CdarError as error:
             raise UserError(_("%(file)s is not a valid status message: %(error)s", file=self.filename, error=error))
         unknown_codes = sorted({message.status_code for message in messages} - set(STATUS_CODES))
