@@ -5,3 +5,4 @@ from . import test_lifecycle_status
 from . import test_batch_and_access
 from . import test_einvoice_tour
 from . import test_concurrency
+from . import test_untrusted_xml
