@@ -1,4 +1,5 @@
 from . import test_facturx_core
+from . import test_facturx_rules
 from . import test_facturx_invoice
 from . import test_facturx_pdf
 from . import test_lifecycle_status
