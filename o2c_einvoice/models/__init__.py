@@ -3,6 +3,7 @@ from . import res_partner
 from . import res_config_settings
 from . import account_tax
 from . import o2c_einvoice_status
+from . import o2c_einvoice_facturx_mapping
 from . import account_move
 from . import account_move_send
 from . import o2c_einvoice_batch
