@@ -713,9 +713,26 @@ class O2cDunningCommunication(models.Model):
         delivered._o2c_mark_sent()
         return delivered
 
+    def _o2c_letter_recipient(self):
+        """The partner whose postal address the letter carries: the dunning contact when it has a full
+        address (street and city), else the customer's commercial entity when it has one, else nothing."""
+        self.ensure_one()
+        for partner in (self.contact_id, self.partner_id.commercial_partner_id):
+            if partner.street and partner.city:
+                return partner
+        return self.env["res.partner"]
+
     def _o2c_deliver(self, commit=False):
         """Deliver one communication; returns None when done, else the error message."""
         self.ensure_one()
+        if self.is_formal_notice and self.channel in ("email_letter", "letter") and not self._o2c_letter_recipient():
+            # a formal notice goes by registered letter: without a postal address it cannot be sent at all
+            return _(
+                "No postal address for the formal notice: enter the street and city of %(contact)s or of the "
+                "customer %(customer)s, then send again.",
+                contact=self.contact_id.display_name or self.partner_id.display_name,
+                customer=self.partner_id.commercial_partner_id.display_name,
+            )
         if self.channel in ("email", "email_letter", "letter"):
             self._o2c_statement_attachment()
         if self.channel not in ("email", "email_letter"):

@@ -78,8 +78,11 @@ class DunningCase(TransactionCase):
 
     @classmethod
     def _customer(cls, name, **values):
+        """A customer company with an email and a postal address (a formal notice needs one), unless
+        `values` say otherwise."""
         email = f"{name.lower().replace(' ', '.')}@example.com"
-        return cls.env["res.partner"].create({"name": name, "is_company": True, "email": email, **values})
+        address = {"street": "8 avenue Foch", "zip": "75116", "city": "Paris"}
+        return cls.env["res.partner"].create({"name": name, "is_company": True, "email": email, **address, **values})
 
     @classmethod
     def _invoice(cls, partner, amount, days_past_due, move_type="out_invoice", post=True):

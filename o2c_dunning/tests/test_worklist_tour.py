@@ -15,8 +15,11 @@ class TestWorklistTour(HttpCase):
         today = fields.Date.context_today(env.user)
         invoices = env["account.move"]
         for name in ("Tour Alpha", "Tour Beta"):
-            # no email: a letter and a call, so the tour does not depend on a mail server
-            partner = env["res.partner"].create({"name": name, "is_company": True})
+            # no email: a letter and a call, so the tour does not depend on a mail server; a postal address, without
+            # which a formal notice is not sent
+            partner = env["res.partner"].create(
+                {"name": name, "is_company": True, "street": "5 quai Perrache", "zip": "69002", "city": "Lyon"}
+            )
             invoices |= env["account.move"].create(
                 {
                     "move_type": "out_invoice",
