@@ -25,8 +25,12 @@ html, body {{ height: auto !important; overflow: visible !important; }}
 .o2c_sheet :has(> .topage) {{ white-space: nowrap; }}
 """
 # What lets a body flow over several printed pages: Odoo's minimal layout gives the html a zero height
-# and the body a hidden overflow, harmless for wkhtmltopdf but clipping everything in a browser.
-BODY_STYLE = "html, body { height: auto !important; overflow: visible !important; }"
+# and the body a hidden overflow, harmless for wkhtmltopdf but clipping everything in a browser. A title
+# stays with what follows it, a table row is never cut in two.
+BODY_STYLE = (
+    "html, body { height: auto !important; overflow: visible !important; }"
+    " h1, h2, h3, h4, h5, h6 { break-after: avoid; } tr { break-inside: avoid; }"
+)
 
 
 def _record_blocks(document, container_id):
