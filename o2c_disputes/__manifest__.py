@@ -12,6 +12,7 @@
         "data/o2c_dispute_data.xml",
         "data/mail_template_data.xml",
         "views/o2c_dispute_views.xml",
+        "wizard/o2c_dispute_resolve_views.xml",
         "views/o2c_dispute_report_views.xml",
         "views/account_move_views.xml",
         "views/portal_templates.xml",
