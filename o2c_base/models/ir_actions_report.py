@@ -23,6 +23,7 @@ class IrActionsReport(models.Model):
         """'chromium' when headless Chromium prints the QWeb PDF reports (the installed wkhtmltopdf lacks
         Odoo's patched Qt, so its PDFs have no header, footer nor text), else 'wkhtmltopdf' (Odoo's own
         path). The system parameter o2c_base.pdf_renderer (auto, chromium, wkhtmltopdf) forces a choice."""
+        # sudo: system parameters are readable by administrators only, and every user prints reports.
         choice = self.env["ir.config_parameter"].sudo().get_param("o2c_base.pdf_renderer", "auto")
         if choice not in RENDERERS:
             choice = "auto"
@@ -110,6 +111,7 @@ class IrActionsReport(models.Model):
             bundle = self.env["ir.qweb"]._get_asset_bundle(bundle_name, css=True, js=False, rtl=rtl)
             if not bundle.stylesheets:
                 return None
+            # sudo: the bundle's attachment is public stylesheet data that the printing user may not read.
             return "text/css; charset=utf-8", bundle.css().sudo().raw
         static_path = root.get_static_file(path)
         if static_path:
@@ -123,7 +125,7 @@ class IrActionsReport(models.Model):
         footer of each record, with its page numbers, on each of its pages. Returns the PDF bytes."""
         (width, height), margins = self._o2c_page_geometry(paperformat, landscape, specific_paperformat_args)
         top, right, bottom, left = margins
-        params = self.env["ir.config_parameter"].sudo()
+        params = self.env["ir.config_parameter"].sudo()  # sudo: as above, the renderer's limits are system parameters
         memory_limit = int(params.get_param("o2c_base.pdf_memory_limit_mb", chromium.DEFAULT_MEMORY_LIMIT_MB))
         timeout = int(params.get_param("o2c_base.pdf_timeout", chromium.DEFAULT_TIMEOUT))
         base_url = self._get_report_url()
