@@ -77,11 +77,12 @@ class BankFile:
     schema_violation: SchemaViolation | None = None
 
 
-def read_bank_file(data, filename="", xsd_dir=None):
+def read_bank_file(data, filename="", xsd_dir=None, read_xml=None):
     """The `BankFile` of `data` (bytes of a CAMT/OFX file or a zip of such files): sniffed, read, then validated
-    against its schema when that schema is in `xsd_dir` (see `schema_violation`). Raises StatementParseError."""
+    against its schema when that schema is in `xsd_dir`, the tree read by `read_xml` (see `schema_violation`).
+    Raises StatementParseError."""
     statements = parse_file(data, filename)
-    return BankFile(statements=statements, schema_violation=schema_violation(data, xsd_dir))
+    return BankFile(statements=statements, schema_violation=schema_violation(data, xsd_dir, read_xml))
 
 
 __all__ = [

@@ -3,6 +3,8 @@
 from datetime import date
 from decimal import Decimal
 
+from lxml import etree
+
 from odoo.addons.o2c_cashmatch.parsers import read_bank_file
 
 from .labelled_set import GenLine, camt053
@@ -64,3 +66,17 @@ def test_an_ofx_file_has_no_schema_to_break(tmp_path):
     bank_file = read_bank_file(ofx, "releve.ofx", xsd_dir=_schema_dir(tmp_path, CLOSED_SCHEMA))
     assert bank_file.schema_violation is None
     assert [tx.amount for tx in bank_file.statements[0].transactions] == [Decimal("120.00")]
+
+
+def test_the_schema_check_reads_the_file_with_the_reader_it_is_given(tmp_path):
+    # The Odoo shell hands the suite's reader of untrusted XML (o2c_base) to the pure core.
+    data = _statement()
+    read = []
+
+    def read_xml(content):
+        read.append(content)
+        return etree.fromstring(content)
+
+    bank_file = read_bank_file(data, "releve.xml", xsd_dir=_schema_dir(tmp_path, CLOSED_SCHEMA), read_xml=read_xml)
+    assert read == [data]
+    assert bank_file.schema_violation.schema == "camt.053.001.02"
