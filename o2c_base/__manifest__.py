@@ -6,5 +6,4 @@
     "author": "O2C Suite",
     "license": "LGPL-3",
     "depends": ["web"],
-    "data": [],
 }
