@@ -87,7 +87,8 @@ def load(env, base):
         }
     )
     promised_invoices = invoices.filtered(lambda inv: inv.commercial_partner_id == promised)
-    env["o2c.dunning.promise"].create(
+    # Logged by the accountant himself, so that the chatter shows him, not OdooBot, writing it down.
+    env["o2c.dunning.promise"].with_user(accountant).create(
         {
             "partner_id": promised.id,
             "company_id": company.id,

@@ -80,3 +80,4 @@ class TestDemoLoad(TransactionCase):
         promises = env["o2c.dunning.promise"].search([("partner_id", "in", self.base.customers.ids)])
         self.assertTrue(promises.user_id)
         self.assertFalse(promises.user_id & bots)
+        self.assertEqual(promises.message_ids.author_id, promises.user_id.partner_id, "its chatter shows who logged it")
