@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # ./setup/test.sh [ADDON...] — bootstrap, fresh test database with the five addons installed once,
-# the whole pytest-odoo suite (browser tours in headless Chromium), then the lint (ruff, pylint-odoo). Non-zero on any failure.
+# the whole pytest-odoo suite (browser tours in headless Chromium), Odoo's own account and sale tests on a
+# database with the suite installed, then the lint (ruff, pylint-odoo). Non-zero on any failure.
+#   ./setup/test.sh tests/odoo_regression   only Odoo's own tests (list: tests/odoo_regression/expected_failures.txt)
 #   O2C_TEST_DB (default o2c_test)       test database; templates get this name as prefix
 #   O2C_REUSE_BASE=1                      keep the template of Odoo's own modules from an earlier run
 #   O2C_BASE_DB (default ${O2C_TEST_DB}_base_fr)  name of that template, so several test databases can share one
@@ -10,10 +12,24 @@ source "$(dirname "$0")/bootstrap.sh"
 bootstrap
 
 ALL_ADDONS=(o2c_credit o2c_dunning o2c_disputes o2c_einvoice o2c_cashmatch)
+# Odoo's own tests run beside the suite (README: "Standard Odoo beside the suite"), from $ODOO_SRC/addons,
+# in two halves of about the same length that run side by side, each on its own copy of the database.
+ODOO_TEST_HALVES=(
+    "account/tests/test_account_move_out_invoice.py account/tests/test_account_move_out_refund.py
+     account/tests/test_portal_invoice.py account/tests/test_portal_attachment.py
+     sale/tests/test_credit_limit.py sale/tests/test_access_rights.py"
+    "account/tests/test_account_move_reconcile.py account/tests/test_account_payment_register.py
+     sale/tests/test_sale_order.py sale/tests/test_sale_to_invoice.py"
+)
+ODOO_EXPECTED=tests/odoo_regression/expected_failures.txt
 DB="${O2C_TEST_DB:-o2c_test}"
-SELECTED=("$@")
-for addon in "${SELECTED[@]}"; do
-    [ -f "$O2C_ROOT/$addon/__manifest__.py" ] || die "$addon is not an addon of the suite (give o2c_credit, ..., or tests/o2c_suite_tests)."
+SELECTED=()
+ODOO_REGRESSION=0
+[ $# -eq 0 ] && ODOO_REGRESSION=1
+for addon in "$@"; do
+    if [ "${addon%/}" = tests/odoo_regression ]; then ODOO_REGRESSION=1; continue; fi
+    [ -f "$O2C_ROOT/$addon/__manifest__.py" ] || die "$addon is not an addon of the suite (give o2c_credit, ..., tests/o2c_suite_tests or tests/odoo_regression)."
+    SELECTED+=("$addon")
 done
 cd "$O2C_ROOT"
 export PATH="$O2C_VENV/bin:$PATH"
@@ -59,7 +75,7 @@ else
     install "$BASE" sale_management,account,mail,portal,l10n_fr_account --load-language=fr_FR
 fi
 
-if [ ${#SELECTED[@]} -eq 0 ] && [ "${O2C_INSTALL_MATRIX:-1}" != 0 ]; then
+if [ $# -eq 0 ] && [ "${O2C_INSTALL_MATRIX:-1}" != 0 ]; then
     for addon in "${ALL_ADDONS[@]}"; do
         copy_db "$BASE" "${DB}_alone"
         install "${DB}_alone" "$addon"
@@ -70,7 +86,7 @@ if [ ${#SELECTED[@]} -eq 0 ] && [ "${O2C_INSTALL_MATRIX:-1}" != 0 ]; then
     drop_db "${DB}_nofr"
 fi
 
-if [ ${#SELECTED[@]} -eq 0 ]; then
+if [ $# -eq 0 ]; then
     # The five addons, the glue addons joining two of them (o2c_<a>_<b>), the cross-module tests.
     TARGETS=("${ALL_ADDONS[@]}")
     for manifest in o2c_*/__manifest__.py; do
@@ -81,21 +97,62 @@ if [ ${#SELECTED[@]} -eq 0 ]; then
 else
     TARGETS=("${SELECTED[@]}")
 fi
-# Only what is tested gets installed: one addon's tests run on that addon and its dependencies.
-MODULES=()
-for target in "${TARGETS[@]}"; do MODULES+=("$(basename "$target")"); done
-copy_db "$BASE" "$DB"
-install "$DB" "$(IFS=,; echo "${MODULES[*]}")"
+status=0
+if [ ${#TARGETS[@]} -gt 0 ]; then
+    # Only what is tested gets installed: one addon's tests run on that addon and its dependencies.
+    MODULES=()
+    for target in "${TARGETS[@]}"; do MODULES+=("$(basename "$target")"); done
+    copy_db "$BASE" "$DB"
+    install "$DB" "$(IFS=,; echo "${MODULES[*]}")"
 
-say "running the tests of ${TARGETS[*]}"
-set +e
-python -m pytest -p no:cacheprovider --odoo-config="$O2C_CONF" --odoo-database="$DB" --odoo-http \
-    --odoo-log-level=warn "${TARGETS[@]}"
-status=$?
-set -e
-[ $status -eq 5 ] && die "no test was collected in ${TARGETS[*]}."
-say "lint (ruff, pylint-odoo)"
+    say "running the tests of ${TARGETS[*]}"
+    set +e
+    python -m pytest -p no:cacheprovider --odoo-config="$O2C_CONF" --odoo-database="$DB" --odoo-http \
+        --odoo-log-level=warn "${TARGETS[@]}"
+    status=$?
+    set -e
+    [ $status -eq 5 ] && die "no test was collected in ${TARGETS[*]}."
+fi
+
+odoo_status=0
+if [ $ODOO_REGRESSION = 1 ]; then
+    # Standard Odoo keeps working with the suite installed: Odoo's own tests on a database holding every addon
+    # of the suite (not the suite's test module), as a customer's would. They live outside the repository, so
+    # the suite's conftest (skips fail, the list of deliberate differences) is loaded as a plugin.
+    ODOO_DB="${DB}_odoo"
+    started=$SECONDS
+    SUITE_ADDONS=()
+    for manifest in o2c_*/__manifest__.py; do SUITE_ADDONS+=("$(dirname "$manifest")"); done
+    copy_db "$BASE" "$ODOO_DB"
+    write_odoo_config "$ODOO_DB" "${O2C_TEST_PORT:-8069}"
+    install "$ODOO_DB" "$(IFS=,; echo "${SUITE_ADDONS[*]}")"
+    say "running Odoo's own tests beside the suite (deliberate differences: $ODOO_EXPECTED)"
+    installed=$SECONDS
+    pids=() logs=()
+    for half in "${!ODOO_TEST_HALVES[@]}"; do
+        half_db="${ODOO_DB}_$((half + 1))"
+        copy_db "$ODOO_DB" "$half_db"
+        write_odoo_config "$half_db" "${O2C_TEST_PORT:-8069}"
+        files=()
+        for file in ${ODOO_TEST_HALVES[$half]}; do files+=("$ODOO_SRC/addons/$file"); done
+        logs+=("$O2C_ROOT/.o2c-odoo-tests-$half_db.log")
+        python -m pytest -p no:cacheprovider -p conftest -c pyproject.toml --rootdir="$ODOO_SRC/addons" \
+            --o2c-expected-failures="$ODOO_EXPECTED" --odoo-config="$O2C_CONF" --odoo-database="$half_db" \
+            --odoo-http --odoo-log-level=warn "${files[@]}" >"${logs[$half]}" 2>&1 &
+        pids+=($!)
+    done
+    for half in "${!pids[@]}"; do
+        wait "${pids[$half]}" || odoo_status=$?
+        cat "${logs[$half]}"
+    done
+    say "Odoo's own tests took $((SECONDS - installed)) s, after $((installed - started)) s to install the suite"
+fi
+
 lint=0
-"$O2C_ROOT/setup/lint.sh" "${SELECTED[@]}" || lint=1
+if [ ${#TARGETS[@]} -gt 0 ]; then
+    say "lint (ruff, pylint-odoo)"
+    "$O2C_ROOT/setup/lint.sh" "${SELECTED[@]}" || lint=1
+fi
 [ $status -eq 0 ] || die "the test suite failed (pytest exit code $status)."
+[ $odoo_status -eq 0 ] || die "Odoo's own tests failed beside the suite (pytest exit code $odoo_status): fix the addon, or list a deliberate difference in $ODOO_EXPECTED."
 [ $lint -eq 0 ] || die "the tests passed but the lint failed (./setup/lint.sh ${SELECTED[*]})."
