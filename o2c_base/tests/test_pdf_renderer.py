@@ -5,7 +5,7 @@ import tempfile
 from markupsafe import Markup
 
 from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo.tests import HttpCase, tagged
 from odoo.tools.pdf import PdfReader
 
 from .pdf_case import FOOTER, PdfReportCase, pdf_page_texts, pdf_pages, pdf_text, squash
@@ -21,7 +21,7 @@ ARCH = """
                     <table class="table table-sm">
                         <thead><tr><th>Document</th><th class="text-end">Amount</th></tr></thead>
                         <tbody>
-                            <tr t-foreach="range(rows.get(str(o.id), 5))" t-as="row">
+                            <tr t-foreach="range((rows or {}).get(str(o.id), 5))" t-as="row">
                                 <td>Line <t t-out="row + 1"/> of <t t-out="o.name"/></td>
                                 <td class="text-end"><t t-out="(row + 1) * 10"/>.00</td>
                             </tr>
@@ -36,29 +36,29 @@ ARCH = """
 """
 
 
+def create_statement_report(env):
+    """A partner statement report on Odoo's external layout (its rows per partner id in `data`)."""
+    env["ir.ui.view"].create(
+        {"name": "o2c_base.test_statement", "type": "qweb", "key": "o2c_base.test_statement", "arch": ARCH}
+    )
+    return env["ir.actions.report"].create(
+        {
+            "name": "Test statement",
+            "model": "res.partner",
+            "report_type": "qweb-pdf",
+            "report_name": "o2c_base.test_statement",
+            "attachment": "'statement-%s.pdf' % object.id",
+            "attachment_use": False,
+        }
+    )
+
+
 @tagged("post_install", "-at_install")
 class TestPdfRenderer(PdfReportCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["ir.ui.view"].create(
-            {
-                "name": "o2c_base.test_statement",
-                "type": "qweb",
-                "key": "o2c_base.test_statement",
-                "arch": ARCH,
-            }
-        )
-        cls.report = cls.env["ir.actions.report"].create(
-            {
-                "name": "Test statement",
-                "model": "res.partner",
-                "report_type": "qweb-pdf",
-                "report_name": "o2c_base.test_statement",
-                "attachment": "'statement-%s.pdf' % object.id",
-                "attachment_use": False,
-            }
-        )
+        cls.report = create_statement_report(cls.env)
         cls.short, cls.long = cls.env["res.partner"].create([{"name": "Alpha Négoce"}, {"name": "Beta Industrie"}])
 
     def _print(self, partners, rows=None, extra=None):
@@ -153,3 +153,24 @@ class TestPdfRenderer(PdfReportCase):
         self.env["ir.config_parameter"].sudo().set_param("o2c_base.pdf_renderer", "auto")
         producer = PdfReader(io.BytesIO(self._print(self.short))).metadata["/Producer"]
         self.assertIn("Chromium", producer)
+
+
+@tagged("post_install", "-at_install")
+class TestPdfDownload(HttpCase):
+    def test_print_button_of_the_web_client_downloads_the_pdf_with_its_letterhead(self):
+        self.env.company.write({"name": "Mobilier Durand & Fils SAS", "report_footer": FOOTER})
+        create_statement_report(self.env)
+        partner = self.env["res.partner"].create({"name": "Gamma Bois"})
+        self.authenticate("admin", "admin")
+        # the request holds the test cursor: the browser must get the report's stylesheets without it
+        response = self.url_open(
+            f"/report/pdf/o2c_base.test_statement/{partner.id}?context=%7B%22force_report_rendering%22%3A%20true%7D",
+            timeout=120,
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.headers["Content-Type"], "application/pdf")
+        text = squash(pdf_text(response.content))
+        self.assertIn("Statement of Gamma Bois", text)
+        self.assertIn("Mobilier Durand & Fils SAS", text)
+        self.assertIn(FOOTER, text)
+        self.assertIn("Page 1 / 1", text)
