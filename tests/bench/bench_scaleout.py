@@ -45,6 +45,7 @@ from benchlib import CONF, ODOO_BIN, PYTHON, ROOT, clone_invoices, environment, 
 
 import odoo
 from odoo import fields, sql_db
+from odoo.tools import SQL
 
 DB_PREFIX = "o2c_scale"
 RUN_DB = "o2c_scale_run"
@@ -86,6 +87,9 @@ def _arguments():
     parser.add_argument("--port", type=int, default=8075, help="HTTP port of the Odoo server (127.0.0.1)")
     parser.add_argument("--gevent-port", type=int, default=8078, help="websocket port of the Odoo server")
     parser.add_argument("--timeout", type=int, default=1800, help="seconds each job may take before the check fails")
+    parser.add_argument(
+        "--jobs", default="dunning,cashmatch,einvoice", help="the jobs to start, comma-separated (all by default)"
+    )
     parser.add_argument("--rebuild", action="store_true", help="build the template database again")
     return parser.parse_args()
 
@@ -103,15 +107,16 @@ def _psql(dbname, query, params=None):
 
 
 def _template(size, rebuild):
-    """The template database of demo plan `size`, built once (the demo generator, all five addons)."""
+    """The template database of demo plan `size`, built once (the demo generator, all five addons); returns
+    (its name, whether it was there already)."""
     name = f"{DB_PREFIX}_base_{size}"
     exists = subprocess.run(["psql", "-lqt"], capture_output=True, text=True, check=True).stdout
     if not rebuild and any(line.split("|")[0].strip() == name for line in exists.splitlines()):
         loaded = _psql(name, "SELECT value FROM ir_config_parameter WHERE key = %s", [MARKER])
         if loaded:
-            print(f"scaleout: reusing template {name} ({loaded[0][0]})")
+            print(f"scaleout: reusing template {name} ({loaded[0][0]}), its copy updated to the code")
             sql_db.close_db(name)
-            return name
+            return name, True
     print(f"scaleout: building template {name} (demo plan {size}) ...", flush=True)
     start = time.perf_counter()
     new_database(name, MODULES)
@@ -120,12 +125,22 @@ def _template(size, rebuild):
         sys.exit(f"scaleout: loading the demo plan {size} into {name} failed:\n{result.stderr[-3000:]}")
     print(f"scaleout: {result.stdout.strip()} ({time.perf_counter() - start:.0f} s)", flush=True)
     sql_db.close_db(name)
-    return name
+    return name, False
 
 
-def _copy(template):
+def _copy(template, update):
+    """The run database, a copy of `template`; with `update`, its suite's addons updated to the code of today."""
     subprocess.run(["dropdb", "--if-exists", "--force", RUN_DB], check=True)
     subprocess.run(["createdb", "-T", template, RUN_DB], check=True)
+    if update:
+        addons = ",".join(module for module in MODULES if module.startswith("o2c_"))
+        result = subprocess.run(
+            [PYTHON, ODOO_BIN, "-c", CONF, "-d", RUN_DB, "-u", addons, "--stop-after-init", "--log-level=warn"],
+            capture_output=True,
+            text=True,
+        )
+        if result.returncode:
+            sys.exit(f"scaleout: updating {addons} in {RUN_DB} failed:\n{result.stderr[-3000:]}")
 
 
 def _grow(env, company, invoices, today):
@@ -216,6 +231,8 @@ def _prepare(env, invoices, lines, facturx, batches, overlap):
         chunks.insert(1, chunks[0])  # a second user queues the same invoices again, at once
     for chunk in chunks:
         env["o2c.einvoice.batch"]._o2c_create_for(chunk)
+    params = {"today": today, "paid": paid.ids}
+    before = {job: env.execute_query(SQL(check["processed"], **params))[0][0] for job, check in CHECKS.items()}
     # Every cron waits a day and no trigger is left: the jobs start when the benchmark says so.
     env.cr.execute("UPDATE ir_cron SET nextcall = (now() at time zone 'UTC') + interval '1 day'")
     env.cr.execute("DELETE FROM ir_cron_trigger")
@@ -228,6 +245,7 @@ def _prepare(env, invoices, lines, facturx, batches, overlap):
         "company": company.id,
         "today": today,
         "cloned": cloned,
+        "before": before,
         "invoices": env["account.move"].search_count([("move_type", "=", "out_invoice"), ("state", "=", "posted")]),
     }
 
@@ -514,10 +532,15 @@ UNDONE = {
 }
 
 
+def _refused(kind, detail):
+    """Whether a start was Odoo refusing "Run manually" because a cron worker holds the job (its lock working)."""
+    return kind == "error" and "currently being executed" in str(detail)
+
+
 def _check(job, queued):
     """Return (processed, {check: count}) for `job` on the run database."""
     params = {"today": queued["today"], "paid": queued["invoices_paid"]}
-    processed = _psql(RUN_DB, CHECKS[job]["processed"], params)[0][0]
+    processed = _psql(RUN_DB, CHECKS[job]["processed"], params)[0][0] - queued["before"][job]
     found = {label: _psql(RUN_DB, query, params)[0][0] for label, query in CHECKS[job]["duplicates"]}
     undone = {label: _psql(RUN_DB, query, params)[0][0] for label, query in UNDONE.get(job, [])}
     if job == "dunning":
@@ -530,8 +553,8 @@ def _check(job, queued):
 def main():
     args = _arguments()
     odoo.tools.config.parse_config(["-c", CONF])
-    template = _template(args.size, args.rebuild)
-    _copy(template)
+    template, reused = _template(args.size, args.rebuild)
+    _copy(template, update=reused)
     with environment(RUN_DB) as env:
         queued = _prepare(env, args.invoices, args.lines, args.facturx, args.batches, args.overlap)
     print(
@@ -550,7 +573,8 @@ def main():
             kind, uid = _rpc(args.port, "common", "login", RUN_DB, "admin", "admin")
             if kind != "ok" or not uid:
                 sys.exit(f"scaleout: cannot log in as admin on {RUN_DB}: {uid}")
-            for job, xmlid, starts in JOBS:
+            starts_of = {job: starts for job, _xmlid, starts in JOBS}
+            for job, xmlid, starts in (spec for spec in JOBS if spec[0] in args.jobs.split(",")):
                 print(f"scaleout: {job}: cron worker, {', '.join(starts)}, at once ...", flush=True)
                 run = _run_job(server, uid, job, xmlid, starts, args.timeout)
                 processed, duplicates, undone = _check(job, queued)
@@ -560,16 +584,20 @@ def main():
                     for start, (kind, detail, seconds) in sorted(run["outcomes"].items())
                 )
                 print(f"  {starts}")
+                refused = [kind for kind, detail, _seconds in run["outcomes"].values() if _refused(kind, detail)]
                 errors = [
                     f"{start}: {detail}"
                     for start, (kind, detail, _seconds) in run["outcomes"].items()
-                    if kind != "ok" and "currently being executed" not in str(detail)
+                    if kind != "ok" and not _refused(kind, detail)
                 ]
                 if not run["finished"]:
                     errors.append(f"not finished within {args.timeout} s")
                 dup_total = sum(duplicates.values())
                 undone_total = sum(undone.values())
-                rows.append([job, queued[job], processed, round(run["wall"], 1), dup_total, undone_total, len(errors)])
+                rows.append(
+                    [job, 1 + len(starts_of[job]), len(refused), len(errors), queued[job], processed,
+                     round(run["wall"], 1), dup_total, undone_total]
+                )  # fmt: skip
                 problems += [f"{job}: {count} {label}" for label, count in duplicates.items() if count]
                 problems += [f"{job}: {count} {label}" for label, count in undone.items() if count]
                 problems += [f"{job}: {error}" for error in errors]
@@ -580,7 +608,7 @@ def main():
                 kept = Path(tempfile.gettempdir()) / "o2c-scaleout-odoo.log"
                 kept.write_text(server.log_text())
                 print(f"scaleout: server log kept in {kept}")
-    headers = ["job", "queued", "processed", "wall s", "duplicates", "left undone", "failed starts"]
+    headers = ["job", "starts", "refused", "failed", "queued", "processed", "wall s", "duplicates", "left undone"]
     print(
         f"\nOdoo --workers=2 --max-cron-threads=2, demo plan {args.size}, {queued['invoices']} posted invoices "
         f"({queued['cloned']} cloned), each job started at once by a cron worker and over JSON-RPC"
