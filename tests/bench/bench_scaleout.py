@@ -231,7 +231,9 @@ def _prepare(env, invoices, lines, facturx, batches, overlap):
         chunks.insert(1, chunks[0])  # a second user queues the same invoices again, at once
     for chunk in chunks:
         env["o2c.einvoice.batch"]._o2c_create_for(chunk)
-    params = {"today": today, "paid": paid.ids}
+    env.cr.execute("SELECT COALESCE(max(id), 0) FROM o2c_dunning_communication")
+    last_reminder = env.cr.fetchone()[0]
+    params = {"today": today, "paid": paid.ids, "last_reminder": last_reminder}
     before = {job: env.execute_query(SQL(check["processed"], **params))[0][0] for job, check in CHECKS.items()}
     # Every cron waits a day and no trigger is left: the jobs start when the benchmark says so.
     env.cr.execute("UPDATE ir_cron SET nextcall = (now() at time zone 'UTC') + interval '1 day'")
@@ -246,6 +248,7 @@ def _prepare(env, invoices, lines, facturx, batches, overlap):
         "today": today,
         "cloned": cloned,
         "before": before,
+        "last_reminder": last_reminder,
         "invoices": env["account.move"].search_count([("move_type", "=", "out_invoice"), ("state", "=", "posted")]),
     }
 
@@ -433,8 +436,13 @@ def _run_job(server, uid, job, xmlid, starts, timeout):
 
 CHECKS = {
     "dunning": {
-        "processed": "SELECT count(*) FROM o2c_dunning_communication WHERE run_date = %(today)s",
+        "processed": "SELECT count(*) FROM o2c_dunning_communication",
         "duplicates": [
+            (
+                "reminders per customer and level made by this run, whatever their date",
+                "SELECT count(*) FROM (SELECT 1 FROM o2c_dunning_communication WHERE id > %(last_reminder)s "
+                "GROUP BY partner_id, level_id HAVING count(*) > 1) d",
+            ),
             (
                 "reminders per customer, level and date",
                 "SELECT count(*) FROM (SELECT 1 FROM o2c_dunning_communication GROUP BY partner_id, level_id, "
@@ -539,11 +547,17 @@ def _refused(kind, detail):
 
 def _check(job, queued):
     """Return (processed, {check: count}) for `job` on the run database."""
-    params = {"today": queued["today"], "paid": queued["invoices_paid"]}
+    params = {"today": queued["today"], "paid": queued["invoices_paid"], "last_reminder": queued["last_reminder"]}
     processed = _psql(RUN_DB, CHECKS[job]["processed"], params)[0][0] - queued["before"][job]
     found = {label: _psql(RUN_DB, query, params)[0][0] for label, query in CHECKS[job]["duplicates"]}
     undone = {label: _psql(RUN_DB, query, params)[0][0] for label, query in UNDONE.get(job, [])}
     if job == "dunning":
+        dates = _psql(
+            RUN_DB,
+            "SELECT run_date, count(*) FROM o2c_dunning_communication WHERE id > %s GROUP BY 1 ORDER BY 1",
+            [queued["last_reminder"]],
+        )
+        print("  reminders by dunning date: " + ", ".join(f"{day} ({count})" for day, count in dates))
         with environment(RUN_DB) as env:
             company = env["res.company"].browse(queued["company"])
             undone["reminders left to plan"] = len(env["o2c.dunning.communication"]._o2c_plan(company, queued["today"]))
