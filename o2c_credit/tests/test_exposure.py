@@ -73,6 +73,19 @@ class TestExposureAndBehaviour(O2cCreditCase):
         # Due in 20 days + 17 days of usual delay.
         self.assertEqual(self.not_due.o2c_predicted_payment_date, self.days(37))
 
+    def test_half_a_day_of_usual_delay_gives_the_same_date_on_the_invoice_and_in_the_forecast(self):
+        customer = self._new_customer("Demi-Jour SAS")
+        d = self.days
+        # 1000 paid 2 days late and 1000 paid 3 days late: 2.5 days late on average, rounded up to 3.
+        self._pay(self._invoice(customer, 1000, d(-50), invoice_date=d(-80)), 1000, d(-48))
+        self._pay(self._invoice(customer, 1000, d(-40), invoice_date=d(-70)), 1000, d(-37))
+        invoice = self._invoice(customer, 800, d(20), invoice_date=d(-10))
+        self.assertAlmostEqual(customer.o2c_avg_days_late, 2.5)
+        self.assertEqual(invoice.o2c_predicted_payment_date, d(23))
+        forecast = self.env["o2c.credit.cashin.forecast"].search([("move_id", "=", invoice.id)])
+        self.assertEqual(forecast.predicted_date, d(23))
+        self.assertEqual(forecast.delay_days, 3)
+
     def test_exposure_list_matches_the_customer_tab(self):
         row = self.env["o2c.credit.exposure"].search([("partner_id", "=", self.martin.id)])
         self.assertEqual(len(row), 1)
