@@ -1,0 +1,3 @@
+from . import test_allocation
+from . import test_pdf_renderer
+from . import test_safe_xml

@@ -1,11 +1,14 @@
 """A bank file's whole path in the pure core: sniffed, read, then checked against its schema (no database)."""
 
+import tempfile
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 from lxml import etree
 
 from odoo.addons.o2c_cashmatch.parsers import read_bank_file
+from odoo.tests import BaseCase
 
 from .labelled_set import GenLine, camt053
 
@@ -35,48 +38,53 @@ def _schema_dir(tmp_path, schema):
     return str(tmp_path)
 
 
-def test_a_file_is_read_without_schema_check_when_its_schema_is_not_at_hand(tmp_path):
-    bank_file = read_bank_file(_statement(), "releve.xml", xsd_dir=str(tmp_path))
-    assert [tx.amount for tx in bank_file.statements[0].transactions] == [Decimal("120.00")]
-    assert bank_file.schema_violation is None
+class TestBankFile(BaseCase):
+    """Reading a bank file with or without its schema at hand."""
 
+    def setUp(self):
+        super().setUp()
+        self.tmp_path = Path(self.enterContext(tempfile.TemporaryDirectory()))
 
-def test_a_file_valid_against_its_schema_has_no_violation(tmp_path):
-    bank_file = read_bank_file(_statement(), "releve.xml", xsd_dir=_schema_dir(tmp_path, OPEN_SCHEMA))
-    assert bank_file.schema_violation is None
-    assert len(bank_file.statements) == 1
+    def test_a_file_is_read_without_schema_check_when_its_schema_is_not_at_hand(self):
+        bank_file = read_bank_file(_statement(), "releve.xml", xsd_dir=str(self.tmp_path))
+        assert [tx.amount for tx in bank_file.statements[0].transactions] == [Decimal("120.00")]
+        assert bank_file.schema_violation is None
 
+    def test_a_file_valid_against_its_schema_has_no_violation(self):
+        bank_file = read_bank_file(_statement(), "releve.xml", xsd_dir=_schema_dir(self.tmp_path, OPEN_SCHEMA))
+        assert bank_file.schema_violation is None
+        assert len(bank_file.statements) == 1
 
-def test_a_file_breaking_its_schema_is_read_and_says_where(tmp_path):
-    bank_file = read_bank_file(_statement(), "releve.xml", xsd_dir=_schema_dir(tmp_path, CLOSED_SCHEMA))
-    assert len(bank_file.statements) == 1
-    assert bank_file.schema_violation.schema == "camt.053.001.02"
-    assert "Nothing" in bank_file.schema_violation.detail and "(line " in bank_file.schema_violation.detail
+    def test_a_file_breaking_its_schema_is_read_and_says_where(self):
+        bank_file = read_bank_file(_statement(), "releve.xml", xsd_dir=_schema_dir(self.tmp_path, CLOSED_SCHEMA))
+        assert len(bank_file.statements) == 1
+        assert bank_file.schema_violation.schema == "camt.053.001.02"
+        assert "Nothing" in bank_file.schema_violation.detail and "(line " in bank_file.schema_violation.detail
 
+    def test_an_ofx_file_has_no_schema_to_break(self):
+        ofx = (
+            b"OFXHEADER:100\nDATA:OFXSGML\nVERSION:102\nSECURITY:NONE\nENCODING:USASCII\nCHARSET:1252\n"
+            b"COMPRESSION:NONE\nOLDFILEUID:NONE\nNEWFILEUID:NONE\n\n<OFX><BANKMSGSRSV1><STMTTRNRS><STMTRS>"
+            b"<CURDEF>EUR<BANKACCTFROM><BANKID>30004<ACCTID>" + IBAN.encode() + b"<ACCTTYPE>CHECKING</BANKACCTFROM>"
+            b"<BANKTRANLIST><DTSTART>20250601<DTEND>20250630<STMTTRN><TRNTYPE>CREDIT<DTPOSTED>20250630"
+            b"<TRNAMT>120.00<FITID>OFX-1<NAME>TRANSPORTS MARTIN</STMTTRN></BANKTRANLIST>"
+            b"<LEDGERBAL><BALAMT>120.00<DTASOF>20250630</LEDGERBAL></STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>"
+        )
+        bank_file = read_bank_file(ofx, "releve.ofx", xsd_dir=_schema_dir(self.tmp_path, CLOSED_SCHEMA))
+        assert bank_file.schema_violation is None
+        assert [tx.amount for tx in bank_file.statements[0].transactions] == [Decimal("120.00")]
 
-def test_an_ofx_file_has_no_schema_to_break(tmp_path):
-    ofx = (
-        b"OFXHEADER:100\nDATA:OFXSGML\nVERSION:102\nSECURITY:NONE\nENCODING:USASCII\nCHARSET:1252\n"
-        b"COMPRESSION:NONE\nOLDFILEUID:NONE\nNEWFILEUID:NONE\n\n<OFX><BANKMSGSRSV1><STMTTRNRS><STMTRS>"
-        b"<CURDEF>EUR<BANKACCTFROM><BANKID>30004<ACCTID>" + IBAN.encode() + b"<ACCTTYPE>CHECKING</BANKACCTFROM>"
-        b"<BANKTRANLIST><DTSTART>20250601<DTEND>20250630<STMTTRN><TRNTYPE>CREDIT<DTPOSTED>20250630"
-        b"<TRNAMT>120.00<FITID>OFX-1<NAME>TRANSPORTS MARTIN</STMTTRN></BANKTRANLIST>"
-        b"<LEDGERBAL><BALAMT>120.00<DTASOF>20250630</LEDGERBAL></STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>"
-    )
-    bank_file = read_bank_file(ofx, "releve.ofx", xsd_dir=_schema_dir(tmp_path, CLOSED_SCHEMA))
-    assert bank_file.schema_violation is None
-    assert [tx.amount for tx in bank_file.statements[0].transactions] == [Decimal("120.00")]
+    def test_the_schema_check_reads_the_file_with_the_reader_it_is_given(self):
+        # The Odoo shell hands the suite's reader of untrusted XML (o2c_base) to the pure core.
+        data = _statement()
+        read = []
 
+        def read_xml(content):
+            read.append(content)
+            return etree.fromstring(content)
 
-def test_the_schema_check_reads_the_file_with_the_reader_it_is_given(tmp_path):
-    # The Odoo shell hands the suite's reader of untrusted XML (o2c_base) to the pure core.
-    data = _statement()
-    read = []
-
-    def read_xml(content):
-        read.append(content)
-        return etree.fromstring(content)
-
-    bank_file = read_bank_file(data, "releve.xml", xsd_dir=_schema_dir(tmp_path, CLOSED_SCHEMA), read_xml=read_xml)
-    assert read == [data]
-    assert bank_file.schema_violation.schema == "camt.053.001.02"
+        bank_file = read_bank_file(
+            data, "releve.xml", xsd_dir=_schema_dir(self.tmp_path, CLOSED_SCHEMA), read_xml=read_xml
+        )
+        assert read == [data]
+        assert bank_file.schema_violation.schema == "camt.053.001.02"

@@ -8,6 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from odoo.addons.o2c_cashmatch.parsers import Statement, Transaction, import_ids
+from odoo.tests import BaseCase
 
 DAY = date(2025, 6, 30)
 
@@ -26,49 +27,47 @@ def ids(stmt):
     return import_ids(stmt, stmt.transactions)
 
 
-def test_the_bank_reference_is_the_import_id():
-    assert ids(statement(transfer(account_servicer_reference="2025063000042"))) == ["2025063000042"]
-    assert ids(statement(transfer(entry_reference="E-17"))) == ["E-17"]
-
-
-def test_each_transaction_of_a_batch_entry_gets_its_rank():
-    batch = [transfer(entry_account_servicer_reference="BATCH-9", tx_index=i, batch_size=2) for i in range(2)]
-    assert ids(statement(*batch)) == ["BATCH-9/0", "BATCH-9/1"]
-
-
-def test_without_bank_reference_the_id_is_the_hash_of_the_content():
-    # The rule as it always was: a file imported before a new version is recognised after it.
-    tx = transfer()
-    content = "|".join(
-        str(part)
-        for part in ("FR7630004008230001234567890", DAY, DAY, Decimal("480.00"), "", "Facture INV/2025/00011", "",
-                     "BOULANGERIE DUPONT", "", "")
-    )  # fmt: skip
-    assert ids(statement(tx)) == [f"h:{hashlib.sha256(content.encode()).hexdigest()[:24]}:1"]
-
-
-def test_identical_transactions_of_one_statement_get_their_rank():
-    first, second = ids(statement(transfer(), transfer()))
-    assert first.endswith(":1") and second.endswith(":2")
-    assert first[:-2] == second[:-2]
-
-
-def test_a_different_amount_account_or_text_gives_another_id():
-    (base,) = ids(statement(transfer()))
-    assert ids(statement(transfer(amount="480.01"))) != [base]
-    assert ids(statement(transfer(remittance="Facture INV/2025/00012"))) != [base]
-    assert ids(statement(transfer(), account="FR7630004000031234567890143")) != [base]
-
-
 texts = st.text(alphabet="ABCDEFGHIJ0123456789 /-", max_size=12)
 
 
-@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.tuples(st.integers(min_value=-(10**6), max_value=10**6), texts), max_size=12))
-def test_property_ids_are_unique_in_a_statement_and_the_same_when_read_again(rows):
-    def read():
-        return statement(*(transfer(amount=Decimal(cents).scaleb(-2), remittance=text) for cents, text in rows))
+class TestImportIds(BaseCase):
+    """The import ids that keep a statement line from being imported twice."""
 
-    first = ids(read())
-    assert len(set(first)) == len(first)
-    assert ids(read()) == first
+    def test_the_bank_reference_is_the_import_id(self):
+        assert ids(statement(transfer(account_servicer_reference="2025063000042"))) == ["2025063000042"]
+        assert ids(statement(transfer(entry_reference="E-17"))) == ["E-17"]
+
+    def test_each_transaction_of_a_batch_entry_gets_its_rank(self):
+        batch = [transfer(entry_account_servicer_reference="BATCH-9", tx_index=i, batch_size=2) for i in range(2)]
+        assert ids(statement(*batch)) == ["BATCH-9/0", "BATCH-9/1"]
+
+    def test_without_bank_reference_the_id_is_the_hash_of_the_content(self):
+        # The rule as it always was: a file imported before a new version is recognised after it.
+        tx = transfer()
+        content = "|".join(
+            str(part)
+            for part in ("FR7630004008230001234567890", DAY, DAY, Decimal("480.00"), "", "Facture INV/2025/00011", "",
+                         "BOULANGERIE DUPONT", "", "")
+        )  # fmt: skip
+        assert ids(statement(tx)) == [f"h:{hashlib.sha256(content.encode()).hexdigest()[:24]}:1"]
+
+    def test_identical_transactions_of_one_statement_get_their_rank(self):
+        first, second = ids(statement(transfer(), transfer()))
+        assert first.endswith(":1") and second.endswith(":2")
+        assert first[:-2] == second[:-2]
+
+    def test_a_different_amount_account_or_text_gives_another_id(self):
+        (base,) = ids(statement(transfer()))
+        assert ids(statement(transfer(amount="480.01"))) != [base]
+        assert ids(statement(transfer(remittance="Facture INV/2025/00012"))) != [base]
+        assert ids(statement(transfer(), account="FR7630004000031234567890143")) != [base]
+
+    @settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(st.lists(st.tuples(st.integers(min_value=-(10**6), max_value=10**6), texts), max_size=12))
+    def test_property_ids_are_unique_in_a_statement_and_the_same_when_read_again(self, rows):
+        def read():
+            return statement(*(transfer(amount=Decimal(cents).scaleb(-2), remittance=text) for cents, text in rows))
+
+        first = ids(read())
+        assert len(set(first)) == len(first)
+        assert ids(read()) == first

@@ -2,12 +2,14 @@
 
 import subprocess
 import sys
+import tempfile
 import textwrap
 from pathlib import Path
 
 import pytest
 
 from odoo.addons.o2c_cashmatch.parsers import StatementParseError, parse_file
+from odoo.tests import BaseCase
 
 ADDON = Path(__file__).resolve().parents[1]
 HEADER = (
@@ -29,61 +31,65 @@ def _entry(index):
     )
 
 
-def test_xml_bomb_is_refused():
-    bomb = (
-        b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>'
-        b'<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02">&b;</Document>'
-    )
-    with pytest.raises(StatementParseError) as err:
-        parse_file(bomb, "bomb.xml")
-    assert err.value.code == "dtd_refused"
+class TestParserLimits(BaseCase):
+    """The statement parsers refuse bombs and truncated files and stream large ones."""
 
+    def setUp(self):
+        super().setUp()
+        self.tmp_path = Path(self.enterContext(tempfile.TemporaryDirectory()))
 
-def test_external_entity_is_refused():
-    xxe = (
-        b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
-        b'<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02">&x;</Document>'
-    )
-    with pytest.raises(StatementParseError):
-        parse_file(xxe, "xxe.xml")
+    def test_xml_bomb_is_refused(self):
+        bomb = (
+            b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+            b'<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02">&b;</Document>'
+        )
+        with pytest.raises(StatementParseError) as err:
+            parse_file(bomb, "bomb.xml")
+        assert err.value.code == "dtd_refused"
 
+    def test_external_entity_is_refused(self):
+        xxe = (
+            b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+            b'<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02">&x;</Document>'
+        )
+        with pytest.raises(StatementParseError):
+            parse_file(xxe, "xxe.xml")
 
-@pytest.mark.parametrize("cut", [0.3, 0.6, 0.95])
-def test_truncated_file_is_refused_whole(cut):
-    data = HEADER + b"".join(_entry(i) for i in range(3)) + FOOTER
-    with pytest.raises(StatementParseError) as err:
-        parse_file(data[: int(len(data) * cut)], "cut.xml")
-    assert err.value.code == "malformed_xml"
+    def test_truncated_file_is_refused_whole(self):
+        for cut in [0.3, 0.6, 0.95]:
+            with self.subTest(cut=cut):
+                data = HEADER + b"".join(_entry(i) for i in range(3)) + FOOTER
+                with pytest.raises(StatementParseError) as err:
+                    parse_file(data[: int(len(data) * cut)], "cut.xml")
+                assert err.value.code == "malformed_xml"
 
+    def test_not_camt_xml_is_refused(self):
+        with pytest.raises(StatementParseError) as err:
+            parse_file(b"<?xml version='1.0'?><Invoice xmlns='urn:x'/>", "x.xml")
+        assert err.value.code == "not_camt"
 
-def test_not_camt_xml_is_refused():
-    with pytest.raises(StatementParseError) as err:
-        parse_file(b"<?xml version='1.0'?><Invoice xmlns='urn:x'/>", "x.xml")
-    assert err.value.code == "not_camt"
-
-
-def test_fifty_megabyte_statement_is_streamed_in_bounded_memory(tmp_path):
-    path = tmp_path / "big.xml"
-    count = 0
-    with path.open("wb") as handle:
-        handle.write(HEADER)
-        while handle.tell() < 50 * 1024 * 1024:
-            handle.write(_entry(count))
-            count += 1
-        handle.write(FOOTER)
-    script = textwrap.dedent(
-        f"""
-        import resource, sys
-        sys.path.insert(0, {str(ADDON)!r})
-        from parsers.camt import parse_camt
-        before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        statements = parse_camt({str(path)!r})
-        after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        print(len(statements[0].transactions), (after - before) // 1024)
-        """
-    )
-    output = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
-    transactions, grown_mb = map(int, output.split())
-    assert transactions == count
-    # A tree kept in memory would take several times the file's 50 MB; streaming keeps a small fraction.
-    assert grown_mb < 40, f"parsing a 50 MB file grew memory by {grown_mb} MB"
+    def test_fifty_megabyte_statement_is_streamed_in_bounded_memory(self):
+        path = self.tmp_path / "big.xml"
+        count = 0
+        with path.open("wb") as handle:
+            handle.write(HEADER)
+            while handle.tell() < 50 * 1024 * 1024:
+                handle.write(_entry(count))
+                count += 1
+            handle.write(FOOTER)
+        script = textwrap.dedent(
+            f"""
+            import resource, sys
+            sys.path.insert(0, {str(ADDON)!r})
+            from parsers.camt import parse_camt
+            before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+            statements = parse_camt({str(path)!r})
+            after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+            print(len(statements[0].transactions), (after - before) // 1024)
+            """
+        )
+        output = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
+        transactions, grown_mb = map(int, output.split())
+        assert transactions == count
+        # A tree kept in memory would take several times the file's 50 MB; streaming keeps a small fraction.
+        assert grown_mb < 40, f"parsing a 50 MB file grew memory by {grown_mb} MB"

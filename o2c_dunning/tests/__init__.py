@@ -5,3 +5,7 @@ from . import test_faults
 from . import test_concurrency
 from . import test_rendering
 from . import test_worklist_tour
+from . import test_french_display
+from . import test_letter_pdf
+from . import test_new_records
+from . import test_record_rules

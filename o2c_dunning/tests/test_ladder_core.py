@@ -6,6 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from odoo.addons.o2c_dunning.core import ladder as core
+from odoo.tests import BaseCase
 
 LADDER = core.Ladder(
     id=1,
@@ -33,106 +34,99 @@ def invoice(reached=None, residual=1000.0, excluded=0.0, escalate=False, partner
     )
 
 
-def test_each_level_falls_due_on_its_offset_and_not_the_day_before():
-    reached = None
-    for level in LADDER.levels:
-        if level.id == 10:
-            continue  # the courtesy level has its own test: it is skipped once the first reminder is due
-        day = DUE + timedelta(days=level.day_offset)
-        if reached is None:
-            # before its day, nothing; the courteous reminder of -5 days is the first level otherwise
-            assert core.due_level(LADDER, invoice(reached=10), day - timedelta(days=1)) is None
-        else:
-            assert core.due_level(LADDER, invoice(reached=reached), day - timedelta(days=1)) is None
-        assert core.due_level(LADDER, invoice(reached=reached or 10), day) == level
-        reached = level.id
-
-
-def test_courteous_reminder_due_five_days_before_due_date():
-    assert core.due_level(LADDER, invoice(), DUE - timedelta(days=6)) is None
-    assert core.due_level(LADDER, invoice(), DUE - timedelta(days=5)).id == 10
-    assert core.due_level(LADDER, invoice(), DUE).id == 10
-
-
-def test_courteous_reminder_is_skipped_when_the_invoice_is_already_late():
-    assert core.due_level(LADDER, invoice(), DUE + timedelta(days=1)).id == 11
-
-
-def test_levels_are_never_skipped_without_the_ladder_saying_so():
-    # 60 days late and only the first reminder sent: the next one is the second reminder, not the formal notice
-    assert core.due_level(LADDER, invoice(reached=11), DUE + timedelta(days=60)).id == 12
-    assert core.due_level(LADDER, invoice(reached=15), DUE + timedelta(days=600)) is None
-
-
-def test_broken_promise_makes_the_next_level_due_at_once():
-    day = DUE + timedelta(days=12)
-    assert core.due_level(LADDER, invoice(reached=12), day) is None
-    assert core.due_level(LADDER, invoice(reached=12, escalate=True), day).id == 13
-
-
-def test_amount_under_level_minimum_or_fully_excluded_is_not_reminded():
-    day = DUE + timedelta(days=30)
-    assert core.due_level(LADDER, invoice(reached=13, residual=99.0), day) is None
-    assert core.due_level(LADDER, invoice(reached=13, residual=150.0, excluded=60.0), day) is None
-    assert core.due_level(LADDER, invoice(reached=13, residual=150.0, excluded=50.0), day).id == 14
-    assert core.due_level(LADDER, invoice(reached=11, residual=150.0, excluded=float("inf")), day) is None
-
-
-def test_next_action_date_is_due_date_plus_next_offset():
-    assert core.next_action_date(LADDER, None, DUE) == DUE - timedelta(days=5)
-    assert core.next_action_date(LADDER, 13, DUE) == DUE + timedelta(days=30)
-    assert core.next_action_date(LADDER, 15, DUE) is None
-
-
-def test_plan_groups_invoices_per_customer_and_level():
-    day = DUE + timedelta(days=11)
-    planned = core.plan_run(
-        {7: LADDER, 8: LADDER},
-        [
-            invoice(id=1, reached=11),  # second reminder due
-            invoice(id=2, reached=11, residual=500.0),  # second reminder due, same customer
-            invoice(id=3, reached=None),  # first reminder due
-            invoice(id=4, partner=8, reached=11),
-            invoice(id=5, partner=8, reached=12),  # nothing due yet
-        ],
-        day,
-        already_planned={(4, 12)},
-    )
-    assert [(p.partner_id, p.level_id, p.invoice_ids, p.amount) for p in planned] == [
-        (7, 11, [3], 1000.0),
-        (7, 12, [1, 2], 1500.0),
-    ]
-
-
-def test_offset_check_reports_same_offset_and_disorder():
-    assert core.check_offsets([("a", -5), ("b", 1), ("c", 10)]) is None
-    assert core.check_offsets([("a", 1), ("b", 1)]) == ("same_offset", "a", "b")
-    assert core.check_offsets([("a", 10), ("b", 1)]) == ("unordered", "a", "b")
-
-
-def test_interest_and_indemnity_on_a_hand_computed_example():
-    # 12,000.00 due on 31 March 2025, formal notice on 30 April 2025: 30 days late at 12.15 %
-    # 12000 * 12.15 / 100 * 30 / 365 = 119.835... -> 119.84
-    assert core.late_interest(12000.0, 12.15, DUE, date(2025, 4, 30)) == 119.84
-    assert core.late_interest(12000.0, 12.15, DUE, DUE) == 0.0
-    charges = core.statutory_charges([(1, DUE, 12000.0), (2, date(2025, 5, 15), 500.0)], 12.15, date(2025, 4, 30))
-    assert charges == {1: (40.0, 119.84)}
-    assert core.statutory_rate(2.15) == 12.15
-    assert core.minimum_rate(2.76) == 8.28
-
-
 offsets = st.lists(st.integers(min_value=-30, max_value=120), min_size=1, max_size=8, unique=True).map(sorted)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(offsets, st.integers(min_value=-40, max_value=200), st.integers(min_value=-1, max_value=7))
-def test_due_level_is_always_the_next_level_or_nothing(day_offsets, days, reached_index):
-    ladder = core.Ladder(1, tuple(core.Level(id=100 + i, day_offset=o) for i, o in enumerate(day_offsets)))
-    reached = ladder.levels[reached_index].id if 0 <= reached_index < len(ladder.levels) else None
-    level = core.due_level(ladder, invoice(reached=reached), DUE + timedelta(days=days))
-    expected = core.next_level(ladder, reached)
-    if level is not None:
-        assert level == expected
-        assert DUE + timedelta(days=level.day_offset) <= DUE + timedelta(days=days)
-    else:
-        assert expected is None or DUE + timedelta(days=expected.day_offset) > DUE + timedelta(days=days)
+class TestLadderCore(BaseCase):
+    """The ladder arithmetic: which level is due, fees and interest, without a database."""
+
+    def test_each_level_falls_due_on_its_offset_and_not_the_day_before(self):
+        reached = None
+        for level in LADDER.levels:
+            if level.id == 10:
+                continue  # the courtesy level has its own test: it is skipped once the first reminder is due
+            day = DUE + timedelta(days=level.day_offset)
+            if reached is None:
+                # before its day, nothing; the courteous reminder of -5 days is the first level otherwise
+                assert core.due_level(LADDER, invoice(reached=10), day - timedelta(days=1)) is None
+            else:
+                assert core.due_level(LADDER, invoice(reached=reached), day - timedelta(days=1)) is None
+            assert core.due_level(LADDER, invoice(reached=reached or 10), day) == level
+            reached = level.id
+
+    def test_courteous_reminder_due_five_days_before_due_date(self):
+        assert core.due_level(LADDER, invoice(), DUE - timedelta(days=6)) is None
+        assert core.due_level(LADDER, invoice(), DUE - timedelta(days=5)).id == 10
+        assert core.due_level(LADDER, invoice(), DUE).id == 10
+
+    def test_courteous_reminder_is_skipped_when_the_invoice_is_already_late(self):
+        assert core.due_level(LADDER, invoice(), DUE + timedelta(days=1)).id == 11
+
+    def test_levels_are_never_skipped_without_the_ladder_saying_so(self):
+        # 60 days late and only the first reminder sent: the next one is the second reminder, not the formal notice
+        assert core.due_level(LADDER, invoice(reached=11), DUE + timedelta(days=60)).id == 12
+        assert core.due_level(LADDER, invoice(reached=15), DUE + timedelta(days=600)) is None
+
+    def test_broken_promise_makes_the_next_level_due_at_once(self):
+        day = DUE + timedelta(days=12)
+        assert core.due_level(LADDER, invoice(reached=12), day) is None
+        assert core.due_level(LADDER, invoice(reached=12, escalate=True), day).id == 13
+
+    def test_amount_under_level_minimum_or_fully_excluded_is_not_reminded(self):
+        day = DUE + timedelta(days=30)
+        assert core.due_level(LADDER, invoice(reached=13, residual=99.0), day) is None
+        assert core.due_level(LADDER, invoice(reached=13, residual=150.0, excluded=60.0), day) is None
+        assert core.due_level(LADDER, invoice(reached=13, residual=150.0, excluded=50.0), day).id == 14
+        assert core.due_level(LADDER, invoice(reached=11, residual=150.0, excluded=float("inf")), day) is None
+
+    def test_next_action_date_is_due_date_plus_next_offset(self):
+        assert core.next_action_date(LADDER, None, DUE) == DUE - timedelta(days=5)
+        assert core.next_action_date(LADDER, 13, DUE) == DUE + timedelta(days=30)
+        assert core.next_action_date(LADDER, 15, DUE) is None
+
+    def test_plan_groups_invoices_per_customer_and_level(self):
+        day = DUE + timedelta(days=11)
+        planned = core.plan_run(
+            {7: LADDER, 8: LADDER},
+            [
+                invoice(id=1, reached=11),  # second reminder due
+                invoice(id=2, reached=11, residual=500.0),  # second reminder due, same customer
+                invoice(id=3, reached=None),  # first reminder due
+                invoice(id=4, partner=8, reached=11),
+                invoice(id=5, partner=8, reached=12),  # nothing due yet
+            ],
+            day,
+            already_planned={(4, 12)},
+        )
+        assert [(p.partner_id, p.level_id, p.invoice_ids, p.amount) for p in planned] == [
+            (7, 11, [3], 1000.0),
+            (7, 12, [1, 2], 1500.0),
+        ]
+
+    def test_offset_check_reports_same_offset_and_disorder(self):
+        assert core.check_offsets([("a", -5), ("b", 1), ("c", 10)]) is None
+        assert core.check_offsets([("a", 1), ("b", 1)]) == ("same_offset", "a", "b")
+        assert core.check_offsets([("a", 10), ("b", 1)]) == ("unordered", "a", "b")
+
+    def test_interest_and_indemnity_on_a_hand_computed_example(self):
+        # 12,000.00 due on 31 March 2025, formal notice on 30 April 2025: 30 days late at 12.15 %
+        # 12000 * 12.15 / 100 * 30 / 365 = 119.835... -> 119.84
+        assert core.late_interest(12000.0, 12.15, DUE, date(2025, 4, 30)) == 119.84
+        assert core.late_interest(12000.0, 12.15, DUE, DUE) == 0.0
+        charges = core.statutory_charges([(1, DUE, 12000.0), (2, date(2025, 5, 15), 500.0)], 12.15, date(2025, 4, 30))
+        assert charges == {1: (40.0, 119.84)}
+        assert core.statutory_rate(2.15) == 12.15
+        assert core.minimum_rate(2.76) == 8.28
+
+    @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(offsets, st.integers(min_value=-40, max_value=200), st.integers(min_value=-1, max_value=7))
+    def test_due_level_is_always_the_next_level_or_nothing(self, day_offsets, days, reached_index):
+        ladder = core.Ladder(1, tuple(core.Level(id=100 + i, day_offset=o) for i, o in enumerate(day_offsets)))
+        reached = ladder.levels[reached_index].id if 0 <= reached_index < len(ladder.levels) else None
+        level = core.due_level(ladder, invoice(reached=reached), DUE + timedelta(days=days))
+        expected = core.next_level(ladder, reached)
+        if level is not None:
+            assert level == expected
+            assert DUE + timedelta(days=level.day_offset) <= DUE + timedelta(days=days)
+        else:
+            assert expected is None or DUE + timedelta(days=expected.day_offset) > DUE + timedelta(days=days)

@@ -7,3 +7,5 @@ from . import test_batch_and_access
 from . import test_einvoice_tour
 from . import test_concurrency
 from . import test_untrusted_xml
+from . import test_new_records
+from . import test_record_rules
