@@ -4,6 +4,9 @@ credit notes; and the proposals saying so."""
 from datetime import timedelta
 from decimal import Decimal
 
+# The suite's one oldest-first rule: a plain module (no ORM), the only import of Odoo's namespace in the core.
+from odoo.addons.o2c_base.tools.allocation import allocate_oldest_first
+
 from .combinations import find_combinations
 from .model import Allocation, Proposal, make_reason
 from .scoring import DISCOUNT_PENALTY, FEES_PENALTY, NETTING_PENALTY
@@ -51,16 +54,10 @@ class Fitting:
 
     def _partial(self, line, item_ids, amount, score, kind, reasons):
         """Spread `amount` cents over the items, oldest due first; never more than each residual."""
-        ordered = sorted(item_ids, key=lambda i: (self.items[i].due_date or line.date or 0, i))
-        allocations = []
-        remaining = amount
-        for item_id in ordered:
-            if remaining <= 0:
-                break
-            part = min(remaining, self.residual[item_id])
-            if part > 0:
-                allocations.append(Allocation(item_id, to_money(part)))
-                remaining -= part
+        # An item without due date is as old as the bank line that pays it.
+        invoices = [(i, self.items[i].due_date or line.date, self.residual[i]) for i in item_ids]
+        parts = allocate_oldest_first(amount, invoices)
+        allocations = [Allocation(item_id, to_money(part)) for item_id, part in parts.items() if part > 0]
         partners = {self.items[a.item_id].partner_id for a in allocations}
         return Proposal(
             line_id=line.id,

@@ -154,6 +154,23 @@ class TestReconciliation(CashmatchCase):
         self.assertEqual(wanted.payment_state, "paid")
         self.assertEqual(st_line.o2c_match_state, "accepted")
 
+    def test_a_picked_credit_note_adds_to_the_line_and_the_oldest_invoice_is_paid_first(self):
+        older = self._invoice(self.leroy, 100.0, invoice_date=date(2025, 5, 1))
+        newer = self._invoice(self.leroy, 200.0, invoice_date=date(2025, 6, 1))
+        credit_note = self._invoice(self.leroy, 50.0, move_type="out_refund", invoice_date=date(2025, 6, 10))
+        st_line = self._st_lines(self._import([self._line(1, 180.0, remittance="DIVERS", payer="INCONNU")]))
+        action = st_line.action_o2c_pick()
+        wizard_form = Form(self.env[action["res_model"]].with_context(**action["context"]))
+        for move in (newer, credit_note, older):
+            wizard_form.move_line_ids.add(self._receivable(move))
+        wizard_form.save().action_confirm()
+        # 180 received + 50 credited: the May invoice in full, 130 of the June one.
+        self.assertEqual(credit_note.payment_state, "paid")
+        self.assertEqual(older.payment_state, "paid")
+        self.assertEqual(newer.payment_state, "partial")
+        self.assertAlmostEqual(newer.amount_residual, 70.0)
+        self.assertTrue(st_line.is_reconciled)
+
     def test_undo_reconciliation_reopens_the_invoice_and_returns_the_line_to_review(self):
         invoice = self._invoice(self.martin, 300.0)
         st_line = self._st_lines(self._import([self._line(1, 300.0, remittance=invoice.name, payer="MARTIN")]))

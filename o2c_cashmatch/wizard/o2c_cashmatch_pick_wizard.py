@@ -1,4 +1,5 @@
 from odoo import Command, _, api, fields, models
+from odoo.addons.o2c_base.tools.allocation import allocate_oldest_first
 from odoo.exceptions import UserError
 
 
@@ -43,18 +44,17 @@ class O2cCashmatchPickWizard(models.TransientModel):
         if self.writeoff_fees and 0 < gap <= st_line.company_id.o2c_cashmatch_fee_limit:
             writeoff = gap
             remaining = total
-        for aml in self.move_line_ids.sorted(
-            lambda aml: (aml.amount_residual_currency > 0, aml.date_maturity or aml.date)
-        ):
-            part = (
-                aml.amount_residual_currency
-                if aml.amount_residual_currency < 0
-                else min(remaining, aml.amount_residual_currency)
-            )
-            if currency.is_zero(part):
-                continue
-            allocations.append(Command.create({"move_line_id": aml.id, "amount": part}))
-            remaining = currency.round(remaining - part)
+        # Credit notes are taken whole and add to what the line pays; the invoices share that, oldest due first.
+        credit_notes = self.move_line_ids.filtered(lambda aml: aml.amount_residual_currency < 0)
+        invoices = self.move_line_ids - credit_notes
+        remaining = currency.round(remaining - sum(credit_notes.mapped("amount_residual_currency")))
+        parts = allocate_oldest_first(
+            remaining, [(aml.id, aml.date_maturity or aml.date, aml.amount_residual_currency) for aml in invoices]
+        )
+        parts = {**{aml.id: aml.amount_residual_currency for aml in credit_notes}, **parts}
+        for move_line_id, part in parts.items():
+            if not currency.is_zero(part):
+                allocations.append(Command.create({"move_line_id": move_line_id, "amount": currency.round(part)}))
         proposal = self.env["o2c.cashmatch.proposal"].create(
             {
                 "statement_line_id": st_line.id,
