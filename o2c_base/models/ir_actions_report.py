@@ -111,6 +111,10 @@ class IrActionsReport(models.Model):
             bundle = self.env["ir.qweb"]._get_asset_bundle(bundle_name, css=True, js=False, rtl=rtl)
             if not bundle.stylesheets:
                 return None
+            if self.env.cr.readonly:
+                # a read-only cursor (a replica) cannot store a new bundle: then the server builds it
+                attachment = bundle.get_attachments("min.css")[:1].sudo()
+                return ("text/css; charset=utf-8", attachment.raw) if attachment else None
             # sudo: the bundle's attachment is public stylesheet data that the printing user may not read.
             return "text/css; charset=utf-8", bundle.css().sudo().raw
         static_path = root.get_static_file(path)

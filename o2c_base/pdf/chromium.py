@@ -23,6 +23,7 @@ import subprocess
 import tempfile
 import threading
 import time
+import urllib.parse
 import uuid
 
 import psutil
@@ -294,7 +295,12 @@ class ChromiumPrinter:
                 answer = ("text/html; charset=utf-8", self._documents[url].encode())
             else:
                 answer = self._resolve(url)
-            if answer is None:
+            if answer is None and urllib.parse.urlparse(url).path == "/favicon.ico":
+                # a page's icon, never printed: asked of the server, it would outlive the print
+                self._send(
+                    "Fetch.fulfillRequest", {"requestId": params["requestId"], "responseCode": 404}, session=True
+                )
+            elif answer is None:
                 self._send("Fetch.continueRequest", {"requestId": params["requestId"]}, session=True)
             else:
                 content_type, content = answer

@@ -1,5 +1,6 @@
 import io
 import os
+import socket
 import tempfile
 
 from markupsafe import Markup
@@ -147,6 +148,13 @@ class TestPdfRenderer(PdfReportCase):
         self.assertIn("Statement of Alpha Négoce", text)
 
     def test_forcing_wkhtmltopdf_takes_odoo_own_path(self):
+        # wkhtmltopdf fetches the stylesheets from the report URL, with no time limit: the test server would
+        # build them in another transaction, held until this one ends by the renamed company. A closed port
+        # answers at once; only the path taken is checked here.
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            closed_port = sock.getsockname()[1]
+        self.env["ir.config_parameter"].sudo().set_param("report.url", f"http://127.0.0.1:{closed_port}")
         self.env["ir.config_parameter"].sudo().set_param("o2c_base.pdf_renderer", "wkhtmltopdf")
         producer = PdfReader(io.BytesIO(self._print(self.short))).metadata["/Producer"]
         self.assertIn("Qt", producer, "wkhtmltopdf's PDF (produced by Qt)")
