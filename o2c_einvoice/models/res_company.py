@@ -15,8 +15,11 @@ class ResCompany(models.Model):
     )
     o2c_einvoice_enabled = fields.Boolean(
         string="Issue Factur-X e-invoices",
-        default=True,
-        help="Customer invoices and credit notes are issued as validated Factur-X PDF/A-3 documents.",
+        compute="_compute_o2c_einvoice_enabled",
+        store=True,
+        readonly=False,
+        help="Customer invoices and credit notes are issued as validated Factur-X PDF/A-3 documents. On by "
+        "default for the companies whose fiscal country is France, where the e-invoicing reform applies.",
     )
     o2c_einvoice_check_mode = fields.Selection(
         selection=[("blocking", "Blocking"), ("warning", "Warning only")],
@@ -54,6 +57,13 @@ class ResCompany(models.Model):
         translate=True,
         default="Pas d'escompte pour paiement anticipé.",
     )
+
+    @api.depends("account_fiscal_country_id")
+    def _compute_o2c_einvoice_enabled(self):
+        # A company abroad (or an accounting test company) is not subject to the French reform: its
+        # invoices keep Odoo's own PDF until someone switches Factur-X on.
+        for company in self:
+            company.o2c_einvoice_enabled = company.account_fiscal_country_id.code == "FR"
 
     @api.depends("company_registry")
     def _compute_o2c_einvoice_address(self):
