@@ -3,6 +3,8 @@ import mimetypes
 import time
 from urllib.parse import urlparse
 
+import psycopg2.errors
+
 from odoo import _, api, models
 from odoo.exceptions import UserError
 from odoo.http import request, root
@@ -111,12 +113,13 @@ class IrActionsReport(models.Model):
             bundle = self.env["ir.qweb"]._get_asset_bundle(bundle_name, css=True, js=False, rtl=rtl)
             if not bundle.stylesheets:
                 return None
-            if self.env.cr.readonly:
-                # a read-only cursor (a replica) cannot store a new bundle: then the server builds it
-                attachment = bundle.get_attachments("min.css")[:1].sudo()
-                return ("text/css; charset=utf-8", attachment.raw) if attachment else None
-            # sudo: the bundle's attachment is public stylesheet data that the printing user may not read.
-            return "text/css; charset=utf-8", bundle.css().sudo().raw
+            try:
+                with self.env.cr.savepoint():
+                    # sudo: the bundle's attachment is public stylesheet data that the printing user may not read.
+                    content = bundle.css().sudo().raw
+            except psycopg2.errors.ReadOnlySqlTransaction:
+                return None  # a replica's cursor cannot store a new bundle: the server builds it
+            return "text/css; charset=utf-8", content
         static_path = root.get_static_file(path)
         if static_path:
             with open(static_path, "rb") as handle:
