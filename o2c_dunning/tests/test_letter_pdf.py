@@ -69,6 +69,7 @@ class TestLetterPdf(DunningCase, PdfReportCase):
         self.assertIn("Zeta Menuiserie 3 rue des Lilas 69003 Lyon France", pages[0], "the customer's full address")
         self.assertIn("Paul Martin", pages[0])
         self.assertNotIn("For the attention of", text, "the French letter has no English left")
+        self.assertIn("Madame, Monsieur,", text, "a French business letter's salutation")
         self.assertIn(self.invoice.name, text)
         self.assertIn("D441-5", text)
         notice._o2c_send()
