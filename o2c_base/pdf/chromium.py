@@ -28,6 +28,8 @@ import uuid
 
 import psutil
 
+from . import version_output
+
 _logger = logging.getLogger(__name__)
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
@@ -60,21 +62,10 @@ def find_chromium():
     return None
 
 
-_versions = {}
-
-
 def chromium_version(executable):
     """Version string of the Chromium at `executable` ("156.0.8078.114"), or "" when it does not answer."""
-    if executable not in _versions:
-        try:
-            output = subprocess.run(
-                [executable, "--version"], capture_output=True, timeout=30, check=False, text=True
-            ).stdout
-        except (OSError, subprocess.TimeoutExpired):
-            output = ""
-        match = re.search(r"(\d+(?:\.\d+)+)", output)
-        _versions[executable] = match.group(1) if match else ""
-    return _versions[executable]
+    match = re.search(r"(\d+(?:\.\d+)+)", version_output(executable))
+    return match.group(1) if match else ""
 
 
 class MemoryWatchdog(threading.Thread):

@@ -1,26 +1,16 @@
 """What the installed wkhtmltopdf can do (no Odoo import)."""
 
 import shutil
-import subprocess
 
-_versions = {}
+from . import version_output
 
 
 def wkhtmltopdf_version():
     """The first line of `wkhtmltopdf --version` ("wkhtmltopdf 0.12.6 (with patched qt)"), or "" when
     wkhtmltopdf is missing or does not answer."""
     executable = shutil.which("wkhtmltopdf")
-    if not executable:
-        return ""
-    if executable not in _versions:
-        try:
-            output = subprocess.run(
-                [executable, "--version"], capture_output=True, timeout=30, check=False, text=True
-            ).stdout
-        except (OSError, subprocess.TimeoutExpired):
-            output = ""
-        _versions[executable] = output.strip().splitlines()[0] if output.strip() else ""
-    return _versions[executable]
+    output = version_output(executable) if executable else ""
+    return output.splitlines()[0] if output else ""
 
 
 def has_patched_qt():
