@@ -2,6 +2,7 @@
 user of company A sees A's proposals, their invoice allocations and the matching figures, none of company B's."""
 
 from odoo import Command
+from odoo.addons.o2c_base.tests.multi_company import create_second_company
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
@@ -16,10 +17,7 @@ class TestCashmatchRecordRules(CashmatchCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company_b = cls.env["res.company"].create({"name": "Filiale Lyon"})
-        cls.env.user.company_ids |= cls.company_b
-        cls.env["account.chart.template"].try_loading("generic_coa", company=cls.company_b, install_demo=False)
-        cls.company_b.currency_id = cls.currency  # the chart sets its own currency
+        cls.company_b = create_second_company(cls.env, cls.currency)
         env_b = cls.env(context=dict(cls.env.context, allowed_company_ids=cls.company_b.ids))
         cls.journal_b = env_b["account.journal"].create(
             {"name": "Banque Lyon", "code": "BLYO", "type": "bank", "bank_acc_number": IBAN_B}

@@ -2,6 +2,7 @@
 company A sees A's rules, approvals, temporary limits, exposure and cash-in forecast, and none of company B's."""
 
 from odoo import Command
+from odoo.addons.o2c_base.tests.multi_company import create_second_company
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
@@ -15,10 +16,7 @@ class TestCreditRecordRules(O2cCreditCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company_b = cls.env["res.company"].create({"name": "Filiale Lyon"})
-        cls.env.user.company_ids |= cls.company_b
-        cls.env["account.chart.template"].try_loading("generic_coa", company=cls.company_b, install_demo=False)
-        cls.company_b.currency_id = cls.currency  # the chart sets its own currency
+        cls.company_b = create_second_company(cls.env, cls.currency)
         cls.company_b.write({"account_use_credit_limit": True, "o2c_credit_hold_orders": True})
         cls.user_a = new_test_user(cls.env, login="o2c_credit_a", groups=GROUPS, company_id=cls.company.id)
         cls.user_b = new_test_user(cls.env, login="o2c_credit_b", groups=GROUPS, company_id=cls.company_b.id)

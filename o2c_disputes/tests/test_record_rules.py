@@ -2,6 +2,7 @@
 the reasons shared by every company, A's invoices in the dispute-rate report, and nothing of company B's."""
 
 from odoo import Command
+from odoo.addons.o2c_base.tests.multi_company import create_second_company
 from odoo.exceptions import AccessError
 from odoo.tests import TransactionCase, new_test_user, tagged
 
@@ -14,10 +15,7 @@ class TestDisputeRecordRules(DisputeDataMixin, TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls._setup_dispute_data()
-        cls.company_b = cls.env["res.company"].create({"name": "Filiale Lyon"})
-        cls.env.user.company_ids |= cls.company_b
-        cls.env["account.chart.template"].try_loading("generic_coa", company=cls.company_b, install_demo=False)
-        cls.company_b.currency_id = cls.company.currency_id  # the chart sets its own currency
+        cls.company_b = create_second_company(cls.env, cls.company.currency_id)
         groups = "o2c_disputes.group_o2c_dispute_user"
         cls.user_a = new_test_user(cls.env, login="o2c_dispute_a", groups=groups, company_id=cls.company.id)
         cls.user_b = new_test_user(cls.env, login="o2c_dispute_b", groups=groups, company_id=cls.company_b.id)

@@ -2,6 +2,7 @@
 user of company A sees A's statuses, batches and batch results, and none of company B's."""
 
 from odoo import Command
+from odoo.addons.o2c_base.tests.multi_company import create_second_company
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
@@ -13,10 +14,7 @@ class TestEinvoiceRecordRules(EinvoiceCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company_b = cls.env["res.company"].create({"name": "Filiale Lyon"})
-        cls.env.user.company_ids |= cls.company_b
-        cls.env["account.chart.template"].try_loading("generic_coa", company=cls.company_b, install_demo=False)
-        cls.company_b.currency_id = cls.company.currency_id  # the chart sets its own currency
+        cls.company_b = create_second_company(cls.env, cls.company.currency_id)
         groups = "account.group_account_invoice"
         cls.user_a = new_test_user(cls.env, login="o2c_einvoice_a", groups=groups, company_id=cls.company.id)
         cls.user_b = new_test_user(cls.env, login="o2c_einvoice_b", groups=groups, company_id=cls.company_b.id)
