@@ -28,6 +28,7 @@ import uuid
 
 import psutil
 
+from ..tools.errors import CoreError
 from . import version_output
 
 _logger = logging.getLogger(__name__)
@@ -43,12 +44,12 @@ READY_SCRIPT = """new Promise((resolve) => {
 })"""
 
 
-class ChromiumError(Exception):
+class ChromiumError(CoreError):
     """Chromium could not print the document. `kind` says why: missing, memory (over its cap), timeout,
     crash, protocol (a command refused) or layout; `reason` in plain words."""
 
     def __init__(self, kind, reason):
-        super().__init__(f"{kind}: {reason}")
+        super().__init__(kind, "%(kind)s: %(reason)s", kind=kind, reason=reason)
         self.kind = kind
         self.reason = reason
 

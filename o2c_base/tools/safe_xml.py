@@ -9,6 +9,8 @@ keeps libxml2's limits on depth and text size (no `huge_tree`). A refusal raises
 
 from lxml import etree
 
+from .errors import CoreError
+
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 REASONS = ("empty", "too_large", "dtd", "syntax")
 _DECLARATIONS = ("<!DOCTYPE", "<!ENTITY")
@@ -25,17 +27,18 @@ def size_in_mb(size):
     return f"{size / (1024 * 1024):.1f}"
 
 
-class XmlRefused(ValueError):
+class XmlRefused(CoreError):
     """The XML was refused: `reason` is one of `REASONS`, `detail` what the parser said (syntax errors),
     `size` and `limit` the file's size and the cap (in bytes) when it was too large."""
 
     def __init__(self, reason, detail="", size=0, limit=0):
         assert reason in REASONS, reason
+        super().__init__(reason, _ENGLISH[reason].format(detail=detail, size=size, limit=limit))
+        self.params = {"detail": detail, "size": size, "limit": limit}
         self.reason = reason
         self.detail = detail
         self.size = size
         self.limit = limit
-        super().__init__(_ENGLISH[reason].format(detail=detail, size=size, limit=limit))
 
 
 def _declares_dtd(data):

@@ -6,17 +6,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from odoo.addons.o2c_base.tools.errors import CoreError
 
-class StatementParseError(ValueError):
+
+class StatementParseError(CoreError):
     """A bank file that cannot be read; `code` names the problem, `params` its details.
 
     The Odoo shell turns the code into a translated message; `str()` gives an English one.
     """
-
-    def __init__(self, code, message, **params):
-        super().__init__(message % params if params else message)
-        self.code = code
-        self.params = params
 
 
 @dataclass

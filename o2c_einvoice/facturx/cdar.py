@@ -8,6 +8,7 @@ from functools import partial
 
 from lxml import etree
 
+from odoo.addons.o2c_base.tools.errors import CoreError
 from odoo.addons.o2c_base.tools.safe_xml import parse_untrusted_xml
 
 from .cii import format_decimal, sub_element
@@ -23,7 +24,7 @@ _sub = partial(sub_element, NS)
 GUIDELINE = "urn.cpro.gouv.fr:1p0:CDV:invoice"
 
 
-class CdarError(ValueError):
+class CdarError(CoreError):
     """The file is not a CDAR status message this reader understands."""
 
 
@@ -125,19 +126,19 @@ def parse_cdar(xml_bytes):
     that is not safe, well-formed XML (a DTD, entities, too large), `CdarError` for XML that is not CDAR."""
     root = parse_untrusted_xml(xml_bytes)
     if root.tag != f"{{{NS['rsm']}}}CrossDomainAcknowledgementAndResponse":
-        raise CdarError("not a CrossDomainAcknowledgementAndResponse (CDAR) message")
+        raise CdarError("not_cdar", "not a CrossDomainAcknowledgementAndResponse (CDAR) message")
     message_id = _text(root, "rsm:ExchangedDocument/ram:ID")
     issued_text = _text(root, "rsm:ExchangedDocument/ram:IssueDateTime/udt:DateTimeString")
     try:
         issued_at = datetime.strptime(issued_text[:14].ljust(14, "0"), "%Y%m%d%H%M%S") if issued_text else None
     except ValueError as error:
-        raise CdarError(f"bad issue date {issued_text}") from error
+        raise CdarError("bad_date", "bad issue date %(date)s", date=issued_text) from error
     sender_role = _text(root, "rsm:ExchangedDocument/ram:SenderTradeParty/ram:RoleCode")
     statuses = []
     for reference in root.iterfind("rsm:AcknowledgementDocument/ram:ReferenceReferencedDocument", NS):
         status_code = _text(reference, "ram:ProcessConditionCode")
         if not status_code:
-            raise CdarError("a referenced invoice has no status code (ProcessConditionCode)")
+            raise CdarError("no_status_code", "a referenced invoice has no status code (ProcessConditionCode)")
         status = reference.find("ram:SpecifiedDocumentStatus", NS)
         paid = ()
         if status is not None:
@@ -165,5 +166,5 @@ def parse_cdar(xml_bytes):
             )
         )
     if not statuses:
-        raise CdarError("the message references no invoice")
+        raise CdarError("no_invoice", "the message references no invoice")
     return statuses

@@ -13,6 +13,8 @@ import facturx
 from lxml import etree
 from pypdf import PdfReader
 
+from odoo.addons.o2c_base.tools.errors import CoreError
+
 from .document import PROFILES
 
 XMP_LEVEL = {"basic": "BASIC", "en16931": "EN 16931", "extended": "EXTENDED"}
@@ -29,7 +31,7 @@ _PDFA_DEF = """%!
 """
 
 
-class FacturxPdfError(Exception):
+class FacturxPdfError(CoreError):
     """The Factur-X PDF could not be produced or does not read back as expected."""
 
 
@@ -42,7 +44,7 @@ def to_pdfa3(pdf_bytes, icc_profile_path, timeout=120):
     """Convert `pdf_bytes` to PDF/A-3b with Ghostscript (sRGB output intent from `icc_profile_path`)."""
     executable = ghostscript()
     if not executable:
-        raise FacturxPdfError("Ghostscript (gs) is not installed: it is needed to produce PDF/A-3.")
+        raise FacturxPdfError("no_ghostscript", "Ghostscript (gs) is not installed: it is needed to produce PDF/A-3.")
     with tempfile.TemporaryDirectory(prefix="o2c-pdfa-") as folder:
         source, target, definition = (os.path.join(folder, name) for name in ("in.pdf", "out.pdf", "pdfa.ps"))
         with open(source, "wb") as handle:
@@ -56,7 +58,11 @@ def to_pdfa3(pdf_bytes, icc_profile_path, timeout=120):
         ]  # fmt: skip
         result = subprocess.run(command, capture_output=True, timeout=timeout, check=False)
         if result.returncode != 0 or not os.path.exists(target):
-            raise FacturxPdfError(f"Ghostscript could not convert the PDF to PDF/A-3: {result.stderr[-500:]!r}")
+            raise FacturxPdfError(
+                "pdfa_conversion",
+                "Ghostscript could not convert the PDF to PDF/A-3: %(output)r",
+                output=result.stderr[-500:],
+            )
         with open(target, "rb") as handle:
             return handle.read()
 
@@ -64,7 +70,7 @@ def to_pdfa3(pdf_bytes, icc_profile_path, timeout=120):
 def embed_xml(pdfa_bytes, xml_bytes, profile, title="", author="", subject="", lang="fr-FR", attachments=None):
     """Embed the Factur-X XML into a PDF/A-3 with the `factur-x` library (XMP level = `profile`)."""
     if profile not in PROFILES:
-        raise FacturxPdfError(f"unknown Factur-X profile {profile}")
+        raise FacturxPdfError("unknown_profile", "unknown Factur-X profile %(profile)s", profile=profile)
     metadata = {"author": author, "keywords": "Factur-X, Invoice", "title": title, "subject": subject}
     return facturx.generate_from_binary(
         pdfa_bytes,
@@ -143,15 +149,19 @@ def verify_facturx_pdf(pdf_bytes, xml_bytes, profile):
     try:
         filename, extracted = facturx.get_facturx_xml_from_pdf(pdf_bytes, check_xsd=False)
     except Exception as error:  # the library raises bare Exceptions on unreadable PDFs
-        raise FacturxPdfError(f"the Factur-X XML cannot be extracted from the PDF: {error}") from error
+        raise FacturxPdfError(
+            "not_extractable", "the Factur-X XML cannot be extracted from the PDF: %(error)s", error=error
+        ) from error
     if filename != "factur-x.xml" or extracted != xml_bytes:
-        raise FacturxPdfError("the XML extracted from the PDF differs from the validated XML")
+        raise FacturxPdfError("xml_differs", "the XML extracted from the PDF differs from the validated XML")
     level = facturx.get_level(etree.fromstring(extracted))
     if level != profile:
-        raise FacturxPdfError(f"the PDF declares level {level}, expected {profile}")
+        raise FacturxPdfError(
+            "wrong_level", "the PDF declares level %(level)s, expected %(profile)s", level=level, profile=profile
+        )
     described = describe_pdf(pdf_bytes)
     if described["conformance_level"] != XMP_LEVEL[profile] or described["pdfa_part"] != "3":
-        raise FacturxPdfError("the PDF/A-3 metadata do not declare the Factur-X profile")
+        raise FacturxPdfError("no_metadata", "the PDF/A-3 metadata do not declare the Factur-X profile")
     return True
 
 
