@@ -11,7 +11,7 @@
 source "$(dirname "$0")/bootstrap.sh"
 bootstrap
 
-ALL_ADDONS=(o2c_credit o2c_dunning o2c_disputes o2c_einvoice o2c_cashmatch)
+ALL_ADDONS=(o2c_credit o2c_dunning o2c_disputes o2c_einvoice o2c_cashmatch o2c_cockpit)
 # Odoo's own tests run beside the suite (README: "Standard Odoo beside the suite"), from $ODOO_SRC/addons,
 # in two halves of about the same length that run side by side, each on its own copy of the database.
 ODOO_TEST_HALVES=(
