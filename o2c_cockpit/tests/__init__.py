@@ -1,1 +1,2 @@
 from . import test_access_rights
+from . import test_figures_core
