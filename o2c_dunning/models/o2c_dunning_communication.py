@@ -294,26 +294,43 @@ class O2cDunningCommunication(models.Model):
             batches.append((partner_ids, move_ids))
         return batches
 
-    def _o2c_lock_invoices(self, move_ids):
-        """Lock the invoices of `move_ids` for this transaction, skipping those a concurrent run holds.
+    def _o2c_lock_invoices(self, company, move_ids):
+        """Claim the customers of `move_ids` for this transaction and lock their invoices, skipping what a
+        concurrent run holds.
 
-        Returns the ids of the invoices locked, restricted to customers whose invoices were all locked
-        (a customer is handled whole by one run)."""
+        A customer is claimed whole by one run: a transaction-level advisory lock per (company, commercial
+        partner) is taken first (a customer another run holds is skipped), then the rows of its invoices
+        are locked; a customer with an invoice row held elsewhere (a payment being registered) is skipped
+        too. Returns the ids of the invoices locked."""
         rows = self.env.execute_query(
-            SQL(
-                "SELECT id, commercial_partner_id FROM account_move WHERE id = ANY(%s) ORDER BY id "
-                "FOR NO KEY UPDATE SKIP LOCKED",
-                list(move_ids),
+            SQL("SELECT id, commercial_partner_id FROM account_move WHERE id = ANY(%s) ORDER BY id", list(move_ids))
+        )
+        partner_ids = sorted({partner for _move_id, partner in rows})
+        claimed = {
+            row[0]
+            for row in self.env.execute_query(
+                SQL(
+                    "SELECT p FROM unnest(%s::int[]) AS p "
+                    "WHERE pg_try_advisory_xact_lock(hashtextextended('o2c_dunning:' || %s || ':' || p, 0))",
+                    partner_ids,
+                    company.id,
+                )
             )
-        )
-        locked = {move_id for move_id, _partner in rows}
-        if len(locked) == len(move_ids):
-            return list(move_ids)
-        partner_rows = self.env.execute_query(
-            SQL("SELECT id, commercial_partner_id FROM account_move WHERE id = ANY(%s)", list(move_ids))
-        )
-        partial = {partner for move_id, partner in partner_rows if move_id not in locked}
-        return [move_id for move_id, partner in partner_rows if move_id in locked and partner not in partial]
+        }
+        wanted = [move_id for move_id, partner in rows if partner in claimed]
+        if not wanted:
+            return []
+        locked = {
+            row[0]
+            for row in self.env.execute_query(
+                SQL(
+                    "SELECT id FROM account_move WHERE id = ANY(%s) ORDER BY id FOR NO KEY UPDATE SKIP LOCKED",
+                    wanted,
+                )
+            )
+        }
+        partial = {partner for move_id, partner in rows if partner in claimed and move_id not in locked}
+        return [move_id for move_id, partner in rows if move_id in locked and partner not in partial]
 
     def _o2c_plan_batch(self, company, move_ids, run_date):
         """Plan the communications of one batch of invoices. Returns (planned, core invoices by id,
@@ -371,19 +388,27 @@ class O2cDunningCommunication(models.Model):
         return {partner_id: core[ladder.id] for partner_id, ladder in records.items() if ladder}
 
     def _o2c_run_batch(self, company, move_ids, run_date, commit=False):
-        """Lock, plan and create the communications of one batch. Returns (created, number of invoices
-        left to a concurrent run)."""
-        try:
-            with self.env.cr.savepoint():
-                locked = self._o2c_lock_invoices(move_ids)
-                planned, invoices, documents = self._o2c_plan_batch(company, locked, run_date)
-                created = self._o2c_create_communications(company, planned, invoices, documents, run_date)
-        except (psycopg2.errors.SerializationFailure, psycopg2.errors.UniqueViolation) as error:
-            # A concurrent run changed or reminded these invoices meanwhile: it owns them.
-            _logger.info("Dunning batch left to a concurrent run: %s", error)
-            self.env.invalidate_all()
-            return self.browse(), len(move_ids)
-        return created, len(move_ids) - len(locked)
+        """Claim, plan and create the communications of one batch. Returns (created, number of invoices
+        left to a concurrent run).
+
+        Cursors are REPEATABLE READ: a snapshot taken just before a concurrent run committed the same
+        customers can still conflict (serialization failure, or the unique index of the lines). Under
+        `commit` the batch is then rolled back and tried once more in a fresh transaction, which sees the
+        other run's reminders; without `commit` (the caller's transaction) it is left to the other run."""
+        for attempt in range(2 if commit else 1):
+            try:
+                with self.env.cr.savepoint():
+                    locked = self._o2c_lock_invoices(company, move_ids)
+                    planned, invoices, documents = self._o2c_plan_batch(company, locked, run_date)
+                    created = self._o2c_create_communications(company, planned, invoices, documents, run_date)
+            except (psycopg2.errors.SerializationFailure, psycopg2.errors.UniqueViolation) as error:
+                _logger.info("Dunning batch conflicts with a concurrent run (attempt %s): %s", attempt + 1, error)
+                if commit:
+                    self.env.cr.rollback()
+                self.env.invalidate_all()
+                continue
+            return created, len(move_ids) - len(locked)
+        return self.browse(), len(move_ids)
 
     def _o2c_open_items(self, company, partner_ids, run_date):
         """All open receivable items of the customers, one per document, as dicts grouped by partner id:
