@@ -2,6 +2,9 @@
 
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
+
+from odoo.addons.o2c_base.tools.money import ZERO
 
 GRADES = ("A", "B", "C", "D")
 
@@ -19,19 +22,19 @@ class Reason:
 
 @dataclass(frozen=True)
 class Exposure:
-    """What a customer owes or will owe, in company currency.
+    """What a customer owes or will owe, in company currency (Decimal amounts, see o2c_base.tools.money).
 
     ``credits`` holds unapplied credit notes and payments (zero or negative).
     ``current_order`` is the order being checked, zero when showing the customer alone.
     """
 
-    not_due: float = 0.0
-    overdue: float = 0.0
-    credits: float = 0.0
+    not_due: Decimal = ZERO
+    overdue: Decimal = ZERO
+    credits: Decimal = ZERO
     days_past_due: int = 0
-    uninvoiced_orders: float = 0.0
-    draft_invoices: float = 0.0
-    current_order: float = 0.0
+    uninvoiced_orders: Decimal = ZERO
+    draft_invoices: Decimal = ZERO
+    current_order: Decimal = ZERO
 
     @property
     def receivable(self):
@@ -64,13 +67,13 @@ class Behaviour:
     ``sales`` is the net amount invoiced in the window (for the DSO).
     """
 
-    paid_amount: float = 0.0
-    late_weight: float = 0.0
+    paid_amount: Decimal = ZERO
+    late_weight: Decimal = ZERO
     paid_count: int = 0
     on_time_count: int = 0
     late_count: int = 0
     last_payment_date: date | None = None
-    sales: float = 0.0
+    sales: Decimal = ZERO
 
     @property
     def has_history(self):
@@ -80,7 +83,7 @@ class Behaviour:
     @property
     def avg_days_late(self):
         """Return the amount-weighted average number of days late of the paid invoices."""
-        return self.late_weight / self.paid_amount if self.paid_amount > 0 else 0.0
+        return float(self.late_weight / self.paid_amount) if self.paid_amount > 0 else 0.0
 
     @property
     def on_time_share(self):
@@ -89,7 +92,7 @@ class Behaviour:
 
     def dso(self, receivable, days=365):
         """Return the days sales outstanding: receivable / sales of the window x days."""
-        return receivable / self.sales * days if self.sales > 0 and receivable > 0 else 0.0
+        return float(receivable / self.sales * days) if self.sales > 0 and receivable > 0 else 0.0
 
 
 @dataclass(frozen=True)
@@ -112,7 +115,7 @@ def grade_of(score):
     return "D"
 
 
-def assess_risk(exposure, behaviour, limit=0.0, trust="normal", on_hold=False):
+def assess_risk(exposure, behaviour, limit=ZERO, trust="normal", on_hold=False):
     """Return the :class:`RiskAssessment` of a customer from its exposure, behaviour and standing.
 
     Starts at 100 and takes points off for each warning sign; every penalty comes with a reason.
@@ -137,7 +140,7 @@ def assess_risk(exposure, behaviour, limit=0.0, trust="normal", on_hold=False):
         penalties.append((points, Reason("overdue", {"amount": exposure.overdue, "days": days})))
     if limit > 0:
         # A limit of a fraction of a cent would make the percentage overflow: cap it.
-        usage = min(exposure.total / limit, 1e6)
+        usage = min(float(exposure.total / limit), 1e6)
         if usage > 1:
             penalties.append((20, Reason("limit_exceeded", {"percent": round(usage * 100)})))
         elif usage >= 0.9:

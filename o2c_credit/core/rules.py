@@ -1,13 +1,16 @@
 """Evaluation of credit rules on an order: which rules fire, why, and what the order needs."""
 
 from dataclasses import dataclass
+from decimal import Decimal
+
+from odoo.addons.o2c_base.tools.money import ZERO
 
 from .exposure import GRADES, Exposure, Reason
 
 # Severity order: a block outweighs an approval, which outweighs a warning.
 ACTIONS = ("warn", "approval", "block")
 OUTCOMES = ("pass", "warn", "approved", "approval", "block")
-ROUNDING = 0.005
+ROUNDING = Decimal("0.005")
 
 
 @dataclass(frozen=True)
@@ -24,13 +27,13 @@ class RuleSpec:
     approval_level: int = 0
     approval_group_id: int | None = None
     over_limit_mode: str | None = None
-    over_limit_value: float = 0.0
-    overdue_amount_min: float | None = None
+    over_limit_value: Decimal = ZERO
+    overdue_amount_min: Decimal | None = None
     overdue_days_min: int | None = None
     manual_hold: bool = False
     new_customer: bool = False
     risk_grade_min: str | None = None
-    order_amount_min: float | None = None
+    order_amount_min: Decimal | None = None
     insured_exceeded: bool = False
 
     def has_condition(self):
@@ -51,7 +54,7 @@ class RuleSpec:
 
 @dataclass(frozen=True)
 class CreditFacts:
-    """Everything the rules look at for one order, in company currency.
+    """Everything the rules look at for one order, in company currency (Decimal amounts).
 
     ``exposure`` includes the order being checked; ``limit`` is 0 when the customer has none;
     ``insured`` says the customer has a credit insurance policy; ``insured_amount`` is what it
@@ -59,13 +62,13 @@ class CreditFacts:
     """
 
     exposure: Exposure
-    limit: float = 0.0
+    limit: Decimal = ZERO
     insured: bool = False
-    insured_amount: float = 0.0
+    insured_amount: Decimal = ZERO
     on_hold: bool = False
     has_history: bool = True
     risk_grade: str = "A"
-    order_amount: float = 0.0
+    order_amount: Decimal = ZERO
 
 
 @dataclass(frozen=True)
@@ -73,7 +76,7 @@ class ApprovalGrant:
     """An approval already given on the order: the level of the approver and the amount it covers."""
 
     level: int
-    covered_amount: float
+    covered_amount: Decimal
 
 
 @dataclass(frozen=True)
@@ -110,7 +113,7 @@ def _over_limit(rule, facts):
     if facts.limit <= 0:
         return None
     if rule.over_limit_mode == "percent":
-        threshold = facts.limit * (1 + rule.over_limit_value / 100.0)
+        threshold = facts.limit * (100 + rule.over_limit_value) / 100
     else:
         threshold = facts.limit + rule.over_limit_value
     if total > threshold + ROUNDING:

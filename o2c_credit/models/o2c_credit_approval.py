@@ -1,4 +1,5 @@
 from odoo import _, api, fields, models
+from odoo.addons.o2c_base.tools.money import to_money
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import float_compare
 
@@ -85,7 +86,7 @@ class O2cCreditApproval(models.Model):
         """Return the core :class:`ApprovalGrant` of an approved request, else ``None``."""
         if len(self) != 1 or self.state != "approved":
             return None
-        return ApprovalGrant(level=self.approval_level, covered_amount=self.amount_covered)
+        return ApprovalGrant(level=self.approval_level, covered_amount=to_money(self.amount_covered))
 
     def _check_can_decide(self):
         user = self.env.user

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.addons.o2c_base.tools.money import ZERO, to_money
 from odoo.tools import SQL
 
 from ..core import Behaviour, Exposure, assess_risk
@@ -7,7 +8,7 @@ RISK_GRADES = [("A", "A - low risk"), ("B", "B - moderate"), ("C", "C - watch"),
 # Report rows need one integer id per (customer, company): ids stay unique below 1000 companies.
 ID_FACTOR = 1000
 # The figures of a customer without any (or of no customer yet): (exposure, behaviour, credit limit).
-NO_FIGURES = (Exposure(), Behaviour(), 0.0)
+NO_FIGURES = (Exposure(), Behaviour(), ZERO)
 
 # The credit limit per row, as the ORM reads the company-dependent ``credit_limit`` (the
 # customer's value, else the default): only the report needs it in SQL, the checks read it
@@ -281,7 +282,7 @@ SELECT k.cp * %(factor)s + k.company_id AS id, k.cp AS partner_id, k.company_id,
         # sudo: Odoo lets only accounting users read credit_limit, and salespeople see exposures too.
         for partner in partners.with_company(company).sudo():
             exposure, behaviour = rows.get(partner._origin.id, (Exposure(), Behaviour()))
-            result[partner.id] = (exposure, behaviour, partner.credit_limit if use_limit else 0.0)
+            result[partner.id] = (exposure, behaviour, to_money(partner.credit_limit) if use_limit else ZERO)
         return result
 
     @api.model
@@ -296,24 +297,24 @@ SELECT k.cp * %(factor)s + k.company_id AS id, k.cp AS partner_id, k.company_id,
     @api.model
     def _row_exposure(self, row):
         return Exposure(
-            not_due=row["amount_not_due"],
-            overdue=row["amount_overdue"],
-            credits=row["amount_credits"],
+            not_due=to_money(row["amount_not_due"]),
+            overdue=to_money(row["amount_overdue"]),
+            credits=to_money(row["amount_credits"]),
             days_past_due=row["days_past_due"],
-            uninvoiced_orders=row["amount_uninvoiced"],
-            draft_invoices=row["amount_draft"],
+            uninvoiced_orders=to_money(row["amount_uninvoiced"]),
+            draft_invoices=to_money(row["amount_draft"]),
         )
 
     @api.model
     def _row_behaviour(self, row):
         return Behaviour(
-            paid_amount=row["paid_amount"],
-            late_weight=row["late_weight"],
+            paid_amount=to_money(row["paid_amount"]),
+            late_weight=to_money(row["late_weight"]),
             paid_count=row["paid_count"],
             on_time_count=row["on_time_count"],
             late_count=row["late_count"],
             last_payment_date=row["last_payment_date"],
-            sales=row["sales_amount"],
+            sales=to_money(row["sales_amount"]),
         )
 
     def _compute_risk_grade(self):

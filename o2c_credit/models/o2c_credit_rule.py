@@ -1,4 +1,5 @@
 from odoo import _, api, fields, models
+from odoo.addons.o2c_base.tools.money import to_money
 from odoo.exceptions import ValidationError
 
 from ..core import RuleSpec
@@ -166,12 +167,12 @@ class O2cCreditRule(models.Model):
             approval_level=self.approval_level if self.action == "approval" else 0,
             approval_group_id=self.approval_group_id.id or None,
             over_limit_mode=self.over_limit_mode or "percent" if self.use_over_limit else None,
-            over_limit_value=self.over_limit_value,
-            overdue_amount_min=self.overdue_amount_min if self.use_overdue_amount else None,
+            over_limit_value=to_money(self.over_limit_value),
+            overdue_amount_min=to_money(self.overdue_amount_min) if self.use_overdue_amount else None,
             overdue_days_min=self.overdue_days_min if self.use_overdue_days else None,
             manual_hold=self.use_manual_hold,
             new_customer=self.use_new_customer,
             risk_grade_min=self.risk_grade_min or "C" if self.use_risk_grade else None,
-            order_amount_min=self.order_amount_min if self.use_order_amount else None,
+            order_amount_min=to_money(self.order_amount_min) if self.use_order_amount else None,
             insured_exceeded=self.use_insured_exceeded,
         )

@@ -1,6 +1,8 @@
 from collections import defaultdict
+from decimal import Decimal
 
 from odoo import _, api, fields, models
+from odoo.addons.o2c_base.tools.money import ZERO, to_money
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL
 from odoo.tools.misc import formatLang
@@ -92,7 +94,7 @@ class ResPartner(models.Model):
             partner.o2c_exposure_draft = exposure.draft_invoices
             partner.o2c_exposure_total = exposure.total
             partner.o2c_credit_available = limit - exposure.total if limit else 0.0
-            partner.o2c_credit_usage = 100.0 * exposure.total / limit if limit else 0.0
+            partner.o2c_credit_usage = 100 * exposure.total / limit if limit else 0.0
             partner.o2c_avg_days_late = behaviour.avg_days_late
             partner.o2c_on_time_share = 100.0 * behaviour.on_time_share
             partner.o2c_dso = behaviour.dso(exposure.receivable)
@@ -116,12 +118,14 @@ class ResPartner(models.Model):
         self.ensure_one()
         insured = bool(self.o2c_insurer_id or self.o2c_insured_amount)
         valid = insured and (not self.o2c_insurance_expiry or self.o2c_insurance_expiry >= today)
-        return insured, self.o2c_insured_amount if valid else 0.0
+        return insured, to_money(self.o2c_insured_amount) if valid else ZERO
 
     @api.model
     def _o2c_reason_text(self, reason):
         """Return the translated sentence of a core :class:`Reason`."""
         money = self.env.company.currency_id
+        # The core's amounts are Decimals; Odoo formats floats.
+        figures = {key: float(value) if isinstance(value, Decimal) else value for key, value in reason.params.items()}
         params = {
             key: money.format(value)
             if key in ("amount", "exposure", "limit", "excess", "insured")
@@ -129,10 +133,10 @@ class ResPartner(models.Model):
             else formatLang(self.env, value, digits=0 if value.is_integer() else 1)
             if isinstance(value, float)
             else value
-            for key, value in reason.params.items()
+            for key, value in figures.items()
         }
         if reason.code == "over_limit" and "threshold" in params or reason.code in ("overdue_amount", "order_amount"):
-            params["threshold"] = money.format(reason.params["threshold"])
+            params["threshold"] = money.format(figures["threshold"])
         templates = {
             "over_limit": _("Exposure %(exposure)s is over the credit limit %(limit)s by %(excess)s."),
             "near_limit": _("Exposure uses %(percent)s %% of the credit limit."),

@@ -1,12 +1,20 @@
 from dataclasses import replace
+from decimal import Decimal
 
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
+from odoo.addons.o2c_base.tools.money import ZERO, to_money
 from odoo.exceptions import UserError
 
 from ..core import CreditFacts, Reason, evaluate
 from .o2c_credit_exposure import NO_FIGURES
+
+
+def _json_params(params):
+    """Return a reason's figures as JSON-ready values: the core's Decimal amounts as floats."""
+    return {key: float(value) if isinstance(value, Decimal) else value for key, value in params.items()}
+
 
 CREDIT_STATES = [
     ("none", "Not checked"),
@@ -83,7 +91,8 @@ class SaleOrder(models.Model):
             for order in orders:
                 entity = order.partner_id.commercial_partner_id
                 exposure, _behaviour, limit = figures.get(entity.id, NO_FIGURES)
-                exposure = exposure.with_order(order._o2c_amount_company() if order.state != "cancel" else 0.0)
+                amount = to_money(order._o2c_amount_company()) if order.state != "cancel" else ZERO
+                exposure = exposure.with_order(amount)
                 order.o2c_exposure_receivable = exposure.receivable
                 order.o2c_exposure_overdue = exposure.overdue
                 order.o2c_days_past_due = exposure.days_past_due
@@ -151,10 +160,10 @@ class SaleOrder(models.Model):
                 entity = order.partner_id.commercial_partner_id.with_company(company)
                 exposure, behaviour, limit = figures.get(entity.id, NO_FIGURES)
                 risk = entity._o2c_assess_risk(exposure, behaviour, limit)
-                amount = order._o2c_amount_company()
+                amount = to_money(order._o2c_amount_company())
                 exposure = replace(
                     exposure,
-                    uninvoiced_orders=exposure.uninvoiced_orders + added.get(entity.id, 0.0),
+                    uninvoiced_orders=exposure.uninvoiced_orders + added.get(entity.id, ZERO),
                     current_order=amount,
                 )
                 insured, insured_amount = entity._o2c_insured_amount(today)
@@ -172,7 +181,7 @@ class SaleOrder(models.Model):
                 grant = order.o2c_credit_approval_id.sudo()._o2c_grant()
                 decision = evaluate(specs, facts, grant=grant)
                 if decision.confirms:
-                    added[entity.id] = added.get(entity.id, 0.0) + amount
+                    added[entity.id] = added.get(entity.id, ZERO) + amount
                 result[order] = (decision, facts)
         return result
 
@@ -240,7 +249,7 @@ class SaleOrder(models.Model):
         return [
             {
                 "rule_id": fired.rule.rule_id,
-                "reasons": [{"code": reason.code, "params": dict(reason.params)} for reason in fired.reasons],
+                "reasons": [{"code": reason.code, "params": _json_params(reason.params)} for reason in fired.reasons],
             }
             for fired in decision.fired
         ]

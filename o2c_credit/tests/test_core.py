@@ -1,6 +1,7 @@
 """Plain unit and property tests of the pure credit core (no database)."""
 
 from datetime import date
+from decimal import Decimal
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -18,15 +19,16 @@ from odoo.addons.o2c_credit.core import (
 from odoo.tests import BaseCase
 
 
-def facts(total=0.0, limit=10000.0, **kwargs):
-    exposure = kwargs.pop("exposure", None) or Exposure(not_due=total)
-    return CreditFacts(exposure=exposure, limit=limit, **kwargs)
+def facts(total=0, limit=10000, **kwargs):
+    exposure = kwargs.pop("exposure", None) or Exposure(not_due=Decimal(total))
+    return CreditFacts(exposure=exposure, limit=Decimal(limit), **kwargs)
 
 
 # The machine is shared: slow input generation must not fail the run, and 100 examples prove enough.
 relaxed = settings(deadline=None, max_examples=100, suppress_health_check=[HealthCheck.too_slow])
 
-amounts = st.floats(min_value=0, max_value=1e7, allow_nan=False, allow_infinity=False)
+# Amounts as the Odoo side hands them to the core: Decimals with the currency's two places.
+amounts = st.decimals(min_value=0, max_value=10**7, places=2, allow_nan=False, allow_infinity=False)
 
 
 class TestCreditCore(BaseCase):
@@ -34,15 +36,15 @@ class TestCreditCore(BaseCase):
 
     def test_over_limit_by_percent_fires_only_beyond_the_band(self):
         rule = RuleSpec(rule_id=1, action="approval", approval_level=1, over_limit_mode="percent", over_limit_value=10)
-        assert check_rule(rule, facts(11000.0)) is None
-        fired = check_rule(rule, facts(11000.01 + 1))
+        assert check_rule(rule, facts("11000.00")) is None
+        fired = check_rule(rule, facts("11000.01"))
         assert fired and fired.reasons[0].code == "over_limit"
 
     def test_over_limit_by_amount_and_no_limit_means_never(self):
         rule = RuleSpec(rule_id=1, action="block", over_limit_mode="amount", over_limit_value=500)
-        assert check_rule(rule, facts(10500.0)) is None
-        assert check_rule(rule, facts(10600.0))
-        assert check_rule(rule, facts(10**9, limit=0.0)) is None
+        assert check_rule(rule, facts(10500)) is None
+        assert check_rule(rule, facts(10600))
+        assert check_rule(rule, facts(10**9, limit=0)) is None
 
     def test_every_condition_must_hold(self):
         rule = RuleSpec(rule_id=1, action="warn", overdue_amount_min=100, order_amount_min=1000)
@@ -89,14 +91,14 @@ class TestCreditCore(BaseCase):
             over_limit_mode="percent",
             over_limit_value=10,
         )
-        small = evaluate([manager, director], facts(10500.0, order_amount=500))
+        small = evaluate([manager, director], facts(10500, order_amount=Decimal(500)))
         assert (small.outcome, small.required_level, small.approval_rule.approval_group_id) == ("approval", 1, 11)
-        large = evaluate([manager, director], facts(12000.0, order_amount=2000))
+        large = evaluate([manager, director], facts(12000, order_amount=Decimal(2000)))
         assert (large.outcome, large.required_level, large.approval_rule.approval_group_id) == ("approval", 2, 22)
 
     def test_grant_covers_only_its_amount_and_level(self):
         rule = RuleSpec(rule_id=1, action="approval", approval_level=2, approval_group_id=1, over_limit_mode="percent")
-        situation = facts(12000.0, order_amount=3000)
+        situation = facts(12000, order_amount=Decimal(3000))
         assert evaluate([rule], situation, ApprovalGrant(level=2, covered_amount=3000)).outcome == "approved"
         assert evaluate([rule], situation, ApprovalGrant(level=2, covered_amount=2999)).outcome == "approval"
         assert evaluate([rule], situation, ApprovalGrant(level=1, covered_amount=3000)).outcome == "approval"
@@ -145,7 +147,7 @@ class TestCreditCore(BaseCase):
         }
 
     @relaxed
-    @given(limit=amounts, total=amounts, extra=amounts, band=st.floats(min_value=0, max_value=200))
+    @given(limit=amounts, total=amounts, extra=amounts, band=st.decimals(min_value=0, max_value=200, places=2))
     def test_over_limit_is_monotone_in_exposure(self, limit, total, extra, band):
         """Owing more never turns a firing over-limit rule quiet."""
         rule = RuleSpec(rule_id=1, action="block", over_limit_mode="percent", over_limit_value=band)
