@@ -9,7 +9,9 @@ from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, format_amount, split_every
 
+from ..core import channel as channel_core
 from ..core import ladder as ladder_core
+from ..core import promise as promise_core
 
 _logger = logging.getLogger(__name__)
 
@@ -466,19 +468,15 @@ class O2cDunningCommunication(models.Model):
 
     @api.model
     def _o2c_channel(self, level, contact):
-        """(channel, call planned) of a level for a contact: a customer without email gets the letter and a
-        call instead of the email, never nothing."""
-        if level.is_litigation:
-            return "litigation", False
-        has_email = bool(contact.email)
-        letter = level.send_letter or level.is_formal_notice
-        if level.send_email and has_email:
-            return ("email_letter" if letter else "email"), level.create_call
-        if level.send_email:
-            return "letter", True
-        if letter:
-            return "letter", level.create_call
-        return ("phone", True) if level.create_call else ("letter", False)
+        """(channel, call planned) of a level for a contact (the rule: core/channel.py)."""
+        switches = channel_core.LevelChannels(
+            send_email=level.send_email,
+            send_letter=level.send_letter,
+            create_call=level.create_call,
+            is_formal_notice=level.is_formal_notice,
+            is_litigation=level.is_litigation,
+        )
+        return channel_core.channel_for(switches, bool(contact.email))
 
     def _o2c_balances(self, company, partner_ids, run_date):
         """Return {partner id: {kind: open amount}} over all open receivable items of the customers
@@ -662,8 +660,8 @@ class O2cDunningCommunication(models.Model):
             return promises
         promises.move_ids.fetch(["amount_residual"])
         kept = promises.filtered(
-            lambda p: (
-                p.residual_at_promise - sum(p.move_ids.mapped("amount_residual")) >= p.amount - p.currency_id.rounding
+            lambda p: promise_core.promise_kept(
+                p.residual_at_promise, p.move_ids.mapped("amount_residual"), p.amount, p.currency_id.rounding
             )
         )
         broken = promises - kept

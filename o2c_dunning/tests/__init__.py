@@ -10,3 +10,4 @@ from . import test_letter_pdf
 from . import test_new_records
 from . import test_record_rules
 from . import test_interest_core
+from . import test_channel_promise_core
