@@ -1,17 +1,26 @@
 """Helper process of `validation.py`: reads one JSON request per line on stdin, answers one JSON line on stdout.
 
-Started by `validation._Worker` with this file's folder first on `sys.path`; it lifts the address-space limit
+Started by `validation._Worker` as a script (its folder is taken off `sys.path`); it lifts the address-space limit
 inherited from an Odoo server (up to the hard limit) so that Saxon's GraalVM isolate can start, then keeps its
 compiled stylesheets for its whole life.
 """
 
 import base64
 import dataclasses
+import importlib.util
 import json
+import os
 import resource
 import sys
 
-import validation  # this folder, not a package: the helper runs without Odoo
+_HERE = os.path.dirname(os.path.abspath(__file__))
+# Python puts this script's folder first on sys.path: a module of the folder named like one of the standard
+# library (platform.py) would shadow it for every import below. validation.py is loaded by its path instead.
+sys.path[:] = [path for path in sys.path if os.path.abspath(path or os.curdir) != _HERE]
+_spec = importlib.util.spec_from_file_location("o2c_facturx_validation", os.path.join(_HERE, "validation.py"))
+validation = importlib.util.module_from_spec(_spec)  # the helper runs without Odoo, so not as a package
+sys.modules[_spec.name] = validation
+_spec.loader.exec_module(validation)
 
 _soft, _hard = resource.getrlimit(resource.RLIMIT_AS)
 resource.setrlimit(resource.RLIMIT_AS, (_hard, _hard))
