@@ -4,6 +4,7 @@ A partial acceptance credits less than the invoice: each product line of the ful
 quantity 1 and its amount scaled by the same factor, and the largest line takes the rounding cent
 so that the credit note's total, taxes included, is the credited amount to the cent. The taxes and
 the roundings are the caller's (Odoo's tax engine and decimal precisions): they come in as functions.
+Amounts are Decimals (the suite's money type, ``o2c_base.tools.money``).
 """
 
 
@@ -15,7 +16,7 @@ def scale_lines(amounts, target, total, line_total, round_price, is_zero, step):
     rounds a unit price, ``step`` is its smallest increment and ``is_zero`` says whether an amount of
     the currency is nil. Returns ``(prices, largest, extra)``: the unit price of each line, the line
     that settled the cent, and the price of a second line of ``largest`` needed to reach the cent
-    (0.0 when none is)."""
+    (zero when none is)."""
     factor = target / total
     prices = {line: round_price(amount * factor) for line, amount in amounts.items()}
     largest = max(prices, key=lambda line: abs(prices[line]))
@@ -36,10 +37,10 @@ def settle_cent(total_of, price, target, round_price, is_zero, step, spread=20):
     )
     for candidate in candidates:
         if is_zero(total_of(candidate) - target):
-            return candidate, 0.0
+            return candidate, price * 0
     for extra_steps in range(1, spread + 1):
         extra = round_price(extra_steps * step)
         for candidate in candidates:
             if is_zero(total_of(candidate - extra) + total_of(extra) - target):
                 return round_price(candidate - extra), extra
-    return min(candidates, key=lambda p: abs(total_of(p) - target)), 0.0
+    return min(candidates, key=lambda p: abs(total_of(p) - target)), price * 0

@@ -1,7 +1,10 @@
+from decimal import Decimal
+
 from odoo import Command, _, api, fields, models
 from odoo.addons.o2c_base.tools.allocation import allocate_oldest_first
+from odoo.addons.o2c_base.tools.money import to_money
 from odoo.exceptions import UserError
-from odoo.tools import float_compare, float_is_zero, float_round
+from odoo.tools import float_compare, float_is_zero
 
 from ..core import credit_note as credit_note_core
 from ..models.o2c_dispute import DISPUTE_OUTCOMES
@@ -159,22 +162,26 @@ class O2cDisputeResolve(models.TransientModel):
         if currency.compare_amounts(credit_note.amount_total, target) == 0 or not product_lines:
             return
         digits = self.env["decimal.precision"].precision_get("Product Price")
+        # The core works in Decimal; Odoo's tax engine and fields in floats.
         prices, largest, extra_price = credit_note_core.scale_lines(
-            {line: line.price_unit * line.quantity * (1 - line.discount / 100.0) for line in product_lines},
-            target,
-            credit_note.amount_total,
-            self._o2c_line_total,
-            lambda price: float_round(price, precision_digits=digits),
-            currency.is_zero,
-            10**-digits,
+            {
+                line: to_money(line.price_unit * line.quantity * (1 - line.discount / 100.0), digits)
+                for line in product_lines
+            },
+            to_money(target, currency.decimal_places),
+            to_money(credit_note.amount_total, currency.decimal_places),
+            lambda line, price: to_money(self._o2c_line_total(line, float(price)), currency.decimal_places),
+            lambda price: to_money(price, digits),
+            lambda amount: currency.is_zero(float(amount)),
+            Decimal(1).scaleb(-digits),
         )
         commands = [
-            Command.update(line.id, {"quantity": 1.0, "discount": 0.0, "price_unit": price})
+            Command.update(line.id, {"quantity": 1.0, "discount": 0.0, "price_unit": float(price)})
             for line, price in prices.items()
         ]
         if extra_price:
             # Per-line tax rounding cannot always reach the cent with one line: a second line can.
-            commands.append(Command.create(largest.copy_data({"quantity": 1.0, "price_unit": extra_price})[0]))
+            commands.append(Command.create(largest.copy_data({"quantity": 1.0, "price_unit": float(extra_price)})[0]))
         credit_note.write({"invoice_line_ids": commands})
 
     @api.model
