@@ -27,21 +27,17 @@ stops its server, and exits 1 on any duplicate, anything left undone or a start 
 """
 
 import argparse
-import json
-import os
 import re
-import signal
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.request
-from configparser import ConfigParser
 from decimal import Decimal
 from pathlib import Path
 
 from benchlib import CONF, ODOO_BIN, PYTHON, ROOT, clone_invoices, environment, new_database, table, write_results
+from odoo_server import Server, rpc, server_config
 
 import odoo
 from odoo import fields, sql_db
@@ -58,7 +54,6 @@ MODULES = [
     "o2c_einvoice",
     "o2c_cashmatch",
 ]
-HOST = "127.0.0.1"
 # (job, cron, starts in the HTTP workers beside the cron worker's). A Factur-X is rendered by wkhtmltopdf,
 # which fetches its stylesheets from the server: with two HTTP workers, one has to stay free to serve them.
 JOBS = (
@@ -254,94 +249,6 @@ def _prepare(env, invoices, lines, facturx, batches, overlap):
 
 
 # ----------------------------------------------------------------------------------------------------------
-# The server and its clients
-# ----------------------------------------------------------------------------------------------------------
-
-
-def _server_config(port, gevent_port, folder):
-    """An Odoo configuration for the run database only, from bench.sh's (addons path, data dir)."""
-    parser = ConfigParser(interpolation=None)
-    parser.read(CONF)
-    options = parser["options"]
-    options.update(
-        {
-            "db_name": RUN_DB,
-            "dbfilter": f"^{RUN_DB}$",
-            "http_interface": HOST,
-            "http_port": str(port),
-            "gevent_port": str(gevent_port),
-            "list_db": "False",
-            "workers": "2",
-            "max_cron_threads": "2",
-            # A manual run of a whole job in an HTTP worker takes more than Odoo's 60 s per request.
-            "limit_time_cpu": "3600",
-            "limit_time_real": "3600",
-            "limit_time_real_cron": "3600",
-            "log_level": "info",
-            "logfile": str(Path(folder) / "odoo.log"),
-        }
-    )
-    path = Path(folder) / "odoo.conf"
-    with path.open("w") as handle:
-        parser.write(handle)
-    return str(path)
-
-
-class Server:
-    """The real Odoo server, multi-process, in its own process group (killed whole at the end)."""
-
-    def __init__(self, config, port, logfile):
-        self.port = port
-        self.logfile = logfile
-        self.process = subprocess.Popen(
-            [PYTHON, ODOO_BIN, "-c", config, "-d", RUN_DB, "--workers=2", "--max-cron-threads=2"],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-
-    def wait_ready(self, timeout=180):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                sys.exit(f"scaleout: the Odoo server stopped at start; see {self.logfile}")
-            try:
-                with urllib.request.urlopen(f"http://{HOST}:{self.port}/web/login", timeout=10) as response:
-                    if response.status == 200:
-                        return
-            except OSError:
-                pass
-            time.sleep(1)
-        self.stop()
-        sys.exit(f"scaleout: the Odoo server did not answer on {HOST}:{self.port} within {timeout} s.")
-
-    def stop(self):
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(30)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(30)
-
-    def log_text(self):
-        return Path(self.logfile).read_text(errors="replace") if Path(self.logfile).exists() else ""
-
-
-def _rpc(port, service, method, *args, timeout=60):
-    """Call `service.method(*args)` over Odoo's JSON-RPC; returns ("ok", result) or ("error", message)."""
-    payload = json.dumps({"jsonrpc": "2.0", "method": "call", "params": {"service": service, "method": method,
-                                                                          "args": args}}).encode()  # fmt: skip
-    request = urllib.request.Request(f"http://{HOST}:{port}/jsonrpc", payload, {"Content-Type": "application/json"})
-    with urllib.request.urlopen(request, timeout=timeout) as response:
-        answer = json.loads(response.read())
-    if "error" in answer:
-        data = answer["error"].get("data", {})
-        return "error", data.get("message") or answer["error"].get("message")
-    return "ok", answer["result"]
-
-
-# ----------------------------------------------------------------------------------------------------------
 # One job, started two or three times at once
 # ----------------------------------------------------------------------------------------------------------
 
@@ -375,7 +282,7 @@ def _run_job(server, uid, job, xmlid, starts, timeout):
         barrier.wait(30)
         started = time.perf_counter()
         try:
-            kind, result = _rpc(
+            kind, result = rpc(
                 server.port, "object", "execute_kw", RUN_DB, uid, "admin", model, method, [[record_id]],
                 timeout=timeout,
             )  # fmt: skip
@@ -580,11 +487,11 @@ def main():
     )
     rows, problems = [], []
     with tempfile.TemporaryDirectory(prefix="o2c-scaleout-") as folder:
-        config = _server_config(args.port, args.gevent_port, folder)
-        server = Server(config, args.port, str(Path(folder) / "odoo.log"))
+        config = server_config(RUN_DB, args.port, args.gevent_port, folder)
+        server = Server(config, RUN_DB, args.port, str(Path(folder) / "odoo.log"))
         try:
             server.wait_ready()
-            kind, uid = _rpc(args.port, "common", "login", RUN_DB, "admin", "admin")
+            kind, uid = rpc(args.port, "common", "login", RUN_DB, "admin", "admin")
             if kind != "ok" or not uid:
                 sys.exit(f"scaleout: cannot log in as admin on {RUN_DB}: {uid}")
             starts_of = {job: starts for job, _xmlid, starts in JOBS}
