@@ -15,7 +15,10 @@
         "spreadsheet_dashboard",
     ],
     "data": [
+        "security/o2c_cockpit_security.xml",
         "security/ir.model.access.csv",
         "views/o2c_cockpit_menus.xml",
+        "report/o2c_cockpit_aged_balance_report.xml",
+        "wizard/o2c_cockpit_aged_balance_views.xml",
     ],
 }

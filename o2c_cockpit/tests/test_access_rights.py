@@ -27,3 +27,10 @@ class TestCockpitAccess(TransactionCase):
         self.assertFalse(self._sees(self.billing, self.root_menu))
         for menu in self._cockpit_menus():
             self.assertFalse(self._sees(self.billing, menu), menu.complete_name)
+
+    def test_administrator_accountant_and_auditor_see_the_cockpit(self):
+        menus = self._cockpit_menus()
+        self.assertIn(self.env.ref("o2c_cockpit.menu_cockpit_aged_balance"), menus)
+        for user in (self.administrator, self.accountant, self.auditor):
+            for menu in menus:
+                self.assertTrue(self._sees(user, menu), f"{user.login}: {menu.complete_name}")

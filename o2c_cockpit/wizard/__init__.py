@@ -1,0 +1,1 @@
+from . import o2c_cockpit_aged_balance
