@@ -8,14 +8,19 @@
   (Code civil art. 1231-6), from the date of the notice.
 
 Interest is simple interest on a 365-day year, computed half-year by half-year at the rate in force in each,
-each half-year's amount rounded to the cent.
+each half-year's amount rounded to the cent (half up). Amounts are Decimal (o2c_base/tools/money.py); rates
+are percentages a year, floats.
 """
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
+
+from odoo.addons.o2c_base.tools.errors import CoreError
+from odoo.addons.o2c_base.tools.money import ZERO, to_money
 
 #: Fixed recovery indemnity per late invoice, Code de commerce art. D441-5 (euros).
-RECOVERY_INDEMNITY = 40.0
+RECOVERY_INDEMNITY = Decimal("40.00")
 #: Points added to the ECB main refinancing rate when the company sets none other (art. L441-10).
 DEFAULT_POINTS = 10.0
 #: The late-payment rate may not be below three times the legal interest rate (art. L441-10).
@@ -23,11 +28,13 @@ LEGAL_RATE_MULTIPLIER = 3.0
 DAYS_IN_YEAR = 365
 
 
-class MissingRatesError(ValueError):
+class MissingRatesError(CoreError):
     """No published rates cover the half-year starting `half_year` (the table starts later)."""
 
     def __init__(self, half_year):
-        super().__init__(f"no interest rates for the half-year starting {half_year.isoformat()}")
+        super().__init__(
+            "missing_rates", "No interest rates for the half-year starting %(half_year)s.", half_year=half_year
+        )
         self.half_year = half_year
 
 
@@ -48,7 +55,7 @@ class InterestPeriod:
     start: date
     end: date
     rate: float
-    interest: float
+    interest: Decimal
 
     @property
     def days(self):
@@ -60,8 +67,8 @@ class InterestPeriod:
 class Charges:
     """Charges of one late invoice: the recovery indemnity, the interest and its half-years."""
 
-    indemnity: float
-    interest: float
+    indemnity: Decimal
+    interest: Decimal
     periods: tuple[InterestPeriod, ...] = ()
 
 
@@ -103,9 +110,10 @@ def individual_rate(rates):
 
 
 def interest_periods(amount, since, until, table, rate_of):
-    """Interest on `amount` for each day after `since` up to `until` included, one InterestPeriod per
+    """Interest on `amount` (Decimal) for each day after `since` up to `until` included, one InterestPeriod per
     half-year at the rate `rate_of(HalfYearRates)` of that half-year; empty when `until` is not after `since`."""
     periods = []
+    amount = to_money(amount)
     if amount <= 0:
         return periods
     start = since + timedelta(days=1)
@@ -113,18 +121,20 @@ def interest_periods(amount, since, until, table, rate_of):
         end = min(next_half_year_start(start) - timedelta(days=1), until)
         rate = rate_of(rates_in_force(table, start))
         days = (end - start).days + 1
-        periods.append(InterestPeriod(start, end, rate, round(amount * rate / 100.0 * days / DAYS_IN_YEAR, 2)))
+        interest = to_money(amount * Decimal(repr(rate)) * days / (100 * DAYS_IN_YEAR))
+        periods.append(InterestPeriod(start, end, rate, interest))
         start = end + timedelta(days=1)
     return periods
 
 
 def invoice_charges(amount, due_date, run_date, table, business, points=DEFAULT_POINTS, notice_date=None):
-    """Charges of an invoice of open `amount` due on `due_date`, on `run_date`.
+    """Charges of an invoice of open `amount` (Decimal) due on `due_date`, on `run_date`.
 
     A business customer: the €40 indemnity and commercial interest from the due date. A consumer: no
     indemnity, and interest at the legal rate for individuals only from `notice_date` (the formal notice;
     none without one). Returns None when the invoice is not late on `run_date` or nothing is open.
     """
+    amount = to_money(amount)
     if amount <= 0 or due_date >= run_date:
         return None
     if business:
@@ -133,8 +143,8 @@ def invoice_charges(amount, due_date, run_date, table, business, points=DEFAULT_
     else:
         since = max(notice_date, due_date) if notice_date else run_date
         periods = interest_periods(amount, since, run_date, table, individual_rate)
-        indemnity = 0.0
-    interest = round(sum(period.interest for period in periods), 2)
+        indemnity = ZERO
+    interest = sum((period.interest for period in periods), ZERO)
     return Charges(indemnity, interest, tuple(periods))
 
 

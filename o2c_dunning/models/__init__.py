@@ -7,3 +7,4 @@ from . import account_move
 from . import res_company
 from . import res_config_settings
 from . import res_partner
+from . import o2c_dunning_interest_rate

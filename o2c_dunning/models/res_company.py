@@ -1,8 +1,9 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools.misc import format_date, formatLang
 from odoo.tools.translate import LazyTranslate
 
-from ..core import ladder as ladder_core
+from ..core import interest as interest_core
 
 _lt = LazyTranslate(__name__)
 LADDER_NAME = _lt("Standard ladder")
@@ -84,24 +85,36 @@ class ResCompany(models.Model):
     o2c_dunning_ecb_rate = fields.Float(
         string="ECB refinancing rate (%)",
         digits=(6, 3),
-        default=2.15,
-        help="Main refinancing rate of the European Central Bank on 1 January or 1 July of the current half-year.",
+        compute="_compute_o2c_dunning_rates",
+        help="Main refinancing rate of the European Central Bank on 1 January or 1 July of the current half-year, "
+        "from the interest rate table.",
     )
     o2c_dunning_interest_margin = fields.Float(
-        string="Points over the ECB rate", digits=(6, 3), default=ladder_core.DEFAULT_INTEREST_MARGIN
+        string="Points over the ECB rate",
+        digits=(6, 3),
+        default=interest_core.DEFAULT_POINTS,
+        help="Late-payment interest of business customers: ECB rate of each half-year plus these points "
+        "(10 by law when the terms of sale say nothing else).",
     )
     o2c_dunning_legal_rate = fields.Float(
         string="Legal interest rate (%)",
         digits=(6, 3),
-        default=2.76,
-        help="Legal interest rate for professional creditors of the current half-year; "
-        "the late-payment rate may not be below three times this rate.",
+        compute="_compute_o2c_dunning_rates",
+        help="Legal interest rate for professionals of the current half-year, from the interest rate table; "
+        "the late-payment rate is never below three times this rate.",
     )
     o2c_dunning_interest_rate = fields.Float(
         string="Late-payment interest rate (%)",
         digits=(6, 3),
-        compute="_compute_o2c_dunning_interest_rate",
-        help="ECB refinancing rate plus the points above.",
+        compute="_compute_o2c_dunning_rates",
+        help="Rate charged to business customers in the current half-year: ECB rate plus the points above, never "
+        "below three times the legal interest rate.",
+    )
+    o2c_dunning_notice_days = fields.Integer(
+        string="Days to pay after a formal notice",
+        default=8,
+        help="Deadline the formal notice gives the customer, stated in the letter, in its email and on the "
+        "charges invoice (its due date).",
     )
     o2c_dunning_invoice_charges = fields.Boolean(
         string="Invoice late-payment charges with the formal notice",
@@ -114,29 +127,161 @@ class ResCompany(models.Model):
         check_company=True,
         help="Income account of the invoiced late-payment charges; the sales journal's default account when empty.",
     )
+    o2c_dunning_charges_tax_id = fields.Many2one(
+        "account.tax",
+        string="Tax of the late-payment charges",
+        domain="[('type_tax_use', '=', 'sale'), ('amount', '=', 0)]",
+        check_company=True,
+        help="0 % tax put on the lines of the charges invoice: the recovery indemnity and late interest are outside "
+        "the scope of VAT. Empty: no tax, or the tax that the e-invoicing addon provides for them.",
+    )
 
-    @api.depends("o2c_dunning_ecb_rate", "o2c_dunning_interest_margin")
-    def _compute_o2c_dunning_interest_rate(self):
+    @api.depends("o2c_dunning_interest_margin")
+    @api.depends_context("o2c_dunning_date")
+    def _compute_o2c_dunning_rates(self):
+        day = self.env.context.get("o2c_dunning_date") or fields.Date.context_today(self)
+        table = self.env["o2c.dunning.interest.rate"]._o2c_table()
         for company in self:
-            company.o2c_dunning_interest_rate = ladder_core.statutory_rate(
-                company.o2c_dunning_ecb_rate, company.o2c_dunning_interest_margin
+            try:
+                rates = interest_core.rates_in_force(table, day)
+            except interest_core.MissingRatesError:
+                company.o2c_dunning_ecb_rate = company.o2c_dunning_legal_rate = 0.0
+                company.o2c_dunning_interest_rate = 0.0
+                continue
+            company.o2c_dunning_ecb_rate = rates.ecb_rate
+            company.o2c_dunning_legal_rate = rates.legal_rate_professional
+            company.o2c_dunning_interest_rate = interest_core.commercial_rate(
+                rates, company.o2c_dunning_interest_margin
             )
 
-    @api.constrains("o2c_dunning_ecb_rate", "o2c_dunning_interest_margin", "o2c_dunning_legal_rate")
-    def _check_o2c_dunning_interest_rate(self):
-        """French law: the late-payment rate is at least three times the legal interest rate."""
+    @api.constrains("o2c_dunning_interest_margin", "o2c_dunning_notice_days")
+    def _check_o2c_dunning_charges_settings(self):
         for company in self:
-            floor = ladder_core.minimum_rate(company.o2c_dunning_legal_rate)
-            if company.o2c_dunning_interest_rate < floor:
+            if company.o2c_dunning_interest_margin < 0:
                 raise ValidationError(
                     _(
-                        "The late-payment interest rate of %(company)s (%(rate)s %%) is below three times the legal "
-                        "interest rate (%(floor)s %%); raise the points over the ECB rate.",
+                        "The points over the ECB rate of %(company)s cannot be negative.",
                         company=company.name,
-                        rate=company.o2c_dunning_interest_rate,
-                        floor=floor,
                     )
                 )
+            if company.o2c_dunning_notice_days <= 0:
+                raise ValidationError(
+                    _(
+                        "The formal notice of %(company)s must give the customer at least one day to pay.",
+                        company=company.name,
+                    )
+                )
+
+    # ------------------------------------------------------------------
+    # Statutory late-payment charges
+    # ------------------------------------------------------------------
+
+    def _o2c_dunning_rate_table(self):
+        """The published half-year rates (the core's HalfYearRates); UserError when none is entered."""
+        return self.env["o2c.dunning.interest.rate"]._o2c_table()
+
+    def _o2c_dunning_missing_rates(self, error):
+        """The UserError telling which half-year's rates to add, for the core's MissingRatesError `error`."""
+        return UserError(
+            _(
+                "No late-payment interest rates for the half-year starting %(date)s: add them in Collection > "
+                "Configuration > Interest Rates.",
+                date=format_date(self.env, error.half_year),
+            )
+        )
+
+    def _o2c_dunning_rates(self, day):
+        """The core's HalfYearRates in force on `day`."""
+        try:
+            return interest_core.rates_in_force(self._o2c_dunning_rate_table(), day)
+        except interest_core.MissingRatesError as error:
+            raise self._o2c_dunning_missing_rates(error) from error
+
+    def _o2c_dunning_charges_rate(self, business, day):
+        """Annual rate (percent) of the interest a business customer (else a consumer) owes on `day`."""
+        self.ensure_one()
+        rates = self._o2c_dunning_rates(day)
+        if business:
+            return interest_core.commercial_rate(rates, self.o2c_dunning_interest_margin)
+        return interest_core.individual_rate(rates)
+
+    def _o2c_dunning_charges(self, invoices, run_date, business, notice_date=None):
+        """{invoice id: (indemnity, interest)} in floats for the late ones among `invoices`, (id, due date, open
+        amount) of one customer, on `run_date`: €40 and commercial interest for a business customer, interest
+        at the legal rate for individuals from `notice_date` for a consumer (``core.interest``)."""
+        self.ensure_one()
+        try:
+            charges = interest_core.statutory_charges(
+                invoices,
+                run_date,
+                self._o2c_dunning_rate_table(),
+                business,
+                self.o2c_dunning_interest_margin,
+                notice_date,
+            )
+        except interest_core.MissingRatesError as error:
+            raise self._o2c_dunning_missing_rates(error) from error
+        return {move_id: (float(item.indemnity), float(item.interest)) for move_id, item in charges.items()}
+
+    def _o2c_dunning_number(self, value):
+        """`value` written in the user's language, without decimals when it is whole (10 points, 12,15 %)."""
+        value = float(value)
+        return formatLang(self.env, value, digits=0 if value.is_integer() else 2)
+
+    def _o2c_dunning_interest_mention(self, business, day):
+        """The sentence of the formal notice, its email and the charges invoice stating the interest (and for a
+        business customer the indemnity) owed, with the rate in force on `day`."""
+        self.ensure_one()
+        rate = self._o2c_dunning_number(self._o2c_dunning_charges_rate(business, day))
+        half_year = format_date(self.env, interest_core.half_year_start(day))
+        if business:
+            return _(
+                "Late-payment interest runs from the day after the due date at the European Central Bank main "
+                "refinancing rate of each half-year plus %(points)s points, never below three times the legal "
+                "interest rate (article L441-10 of the French Commercial Code): %(rate)s %% a year in the "
+                "half-year starting %(half_year)s. A fixed indemnity of %(indemnity)s euros per late invoice is "
+                "due for recovery costs (article D441-5).",
+                points=self._o2c_dunning_number(self.o2c_dunning_interest_margin),
+                rate=rate,
+                half_year=half_year,
+                indemnity=self._o2c_dunning_number(interest_core.RECOVERY_INDEMNITY),
+            )
+        return _(
+            "From the date of this formal notice, the amounts due bear interest at the legal rate for "
+            "individuals (article 1231-6 of the French Civil Code): %(rate)s %% a year in the half-year "
+            "starting %(half_year)s.",
+            rate=rate,
+            half_year=half_year,
+        )
+
+    def _o2c_dunning_deadline_mention(self):
+        """The sentence of the formal notice and its email stating the deadline to pay (company setting)."""
+        self.ensure_one()
+        return _(
+            "Without payment within %(days)s days of receipt of this formal notice, we will hand the file over "
+            "to our litigation department without further notice.",
+            days=self.o2c_dunning_notice_days,
+        )
+
+    def _o2c_dunning_invoice_mention(self):
+        """The late-payment mention of the company's invoices: the same rate rule as the formal notice and
+        the charges invoice."""
+        self.ensure_one()
+        return _(
+            "In case of late payment, interest at the European Central Bank main refinancing rate plus %(points)s "
+            "points, never below three times the legal interest rate, is due from the day after the due date, "
+            "together with a fixed indemnity of %(indemnity)s euros for recovery costs (articles L441-10 and "
+            "D441-5 of the French Commercial Code; business customers only).",
+            points=self._o2c_dunning_number(self.o2c_dunning_interest_margin),
+            indemnity=self._o2c_dunning_number(interest_core.RECOVERY_INDEMNITY),
+        )
+
+    def _o2c_dunning_charges_taxes(self):
+        """Hook: the taxes of the lines of the company's charges invoices (the indemnity and interest are
+        outside the scope of VAT): the company's setting, else none. ``o2c_dunning_einvoice`` extends it
+        with a tax that the e-invoicing checks accept."""
+        self.ensure_one()
+        return self.o2c_dunning_charges_tax_id
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -1,5 +1,6 @@
 from datetime import timedelta
 
+from odoo.addons.o2c_dunning.core.interest import half_year_start
 from odoo.exceptions import ValidationError
 
 from .common import DunningCase, closed_port
@@ -83,18 +84,27 @@ class TestLadderValidation(DunningCase):
         with self.assertRaisesRegex(ValidationError, "same day offset"):
             self.second.day_offset = self.first.day_offset
 
-    def test_interest_rate_below_three_times_legal_rate_is_refused(self):
-        with self.assertRaisesRegex(ValidationError, "three times the legal"):
-            self.company.write({"o2c_dunning_ecb_rate": 0.0, "o2c_dunning_interest_margin": 5.0})
+    def test_late_payment_rate_never_goes_below_three_times_the_legal_rate(self):
+        # Points too low for the half-year: the rate is floored at three times the legal rate, not refused.
+        self.company.o2c_dunning_interest_margin = 0.0
+        rates = self.company._o2c_dunning_rates(self.today)
+        floor = max(rates.ecb_rate, 3 * rates.legal_rate_professional)
+        self.assertAlmostEqual(self.company.o2c_dunning_interest_rate, floor, places=4)
 
 
 class TestStatutoryCharges(DunningCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company.write(
-            {"o2c_dunning_ecb_rate": 2.15, "o2c_dunning_interest_margin": 10.0, "o2c_dunning_legal_rate": 2.76}
-        )
+        # The same rates in this half-year and the one before (the invoices are about a month late): 12.15 %.
+        cls.company.o2c_dunning_interest_margin = 10.0
+        Rates = cls.env["o2c.dunning.interest.rate"]
+        current = half_year_start(cls.today)
+        for start in (current, half_year_start(current - timedelta(days=1))):
+            rates = Rates.search([("date_start", "=", start)]) or Rates.create(
+                {"date_start": start, "ecb_rate": 0.0, "legal_rate_professional": 0.0, "legal_rate_individual": 0.0}
+            )
+            rates.write({"ecb_rate": 2.15, "legal_rate_professional": 2.76, "legal_rate_individual": 6.65})
         cls.customer = cls._customer("Epsilon Agro")
         cls.big = cls._invoice(cls.customer, 12000.0, 31)
         cls.small = cls._invoice(cls.customer, 500.0, 35)

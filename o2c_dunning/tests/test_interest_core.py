@@ -1,6 +1,7 @@
 """Plain unit tests of the statutory charges (no database): half-year rates, business and consumer."""
 
 from datetime import date
+from decimal import Decimal as D
 
 from odoo.addons.o2c_dunning.core import interest as core
 from odoo.tests import BaseCase
@@ -36,16 +37,16 @@ class TestInterestCore(BaseCase):
         # 12,000.00 due on 10 June 2025, charged on 20 July 2025:
         #   11-30 June 2025, 20 days at 13.15 % (3.15 + 10): 12000 * 13.15 / 100 * 20 / 365 = 86.465... -> 86.47
         #   1-20 July 2025, 20 days at 12.15 % (2.15 + 10): 12000 * 12.15 / 100 * 20 / 365 = 79.890... -> 79.89
-        charges = core.invoice_charges(12000.0, date(2025, 6, 10), date(2025, 7, 20), TABLE, business=True)
+        charges = core.invoice_charges(D("12000.00"), date(2025, 6, 10), date(2025, 7, 20), TABLE, business=True)
         self.assertEqual(
             [(p.start, p.end, p.days, p.rate, p.interest) for p in charges.periods],
             [
-                (date(2025, 6, 11), date(2025, 6, 30), 20, 13.15, 86.47),
-                (date(2025, 7, 1), date(2025, 7, 20), 20, 12.15, 79.89),
+                (date(2025, 6, 11), date(2025, 6, 30), 20, 13.15, D("86.47")),
+                (date(2025, 7, 1), date(2025, 7, 20), 20, 12.15, D("79.89")),
             ],
         )
-        self.assertEqual(charges.interest, 166.36)
-        self.assertEqual(charges.indemnity, 40.0)
+        self.assertEqual(charges.interest, D("166.36"))
+        self.assertEqual(charges.indemnity, D("40.00"))
 
     def test_business_interest_where_the_legal_floor_applies_in_both_half_years(self):
         # 10,000.00 due on 31 May 2024, charged on 15 August 2024:
@@ -53,21 +54,21 @@ class TestInterestCore(BaseCase):
         #   1 July - 15 August 2024, 46 days at 14.76 % (3 x 4.92 > 4.25 + 10): 1476 * 46 / 365 = 186.016... -> 186.02
         charges = core.invoice_charges(10000.0, date(2024, 5, 31), date(2024, 8, 15), TABLE, business=True)
         periods = [(p.days, p.rate, p.interest) for p in charges.periods]
-        self.assertEqual(periods, [(30, 15.21, 125.01), (46, 14.76, 186.02)])
-        self.assertEqual(charges.interest, 311.03)
+        self.assertEqual(periods, [(30, 15.21, D("125.01")), (46, 14.76, D("186.02"))])
+        self.assertEqual(charges.interest, D("311.03"))
 
     def test_consumer_owes_no_indemnity_and_only_legal_interest_after_the_formal_notice(self):
         # Before any notice, or on the day of the notice: nothing.
         before = core.invoice_charges(1000.0, date(2025, 5, 15), date(2025, 7, 1), TABLE, business=False)
-        self.assertEqual((before.indemnity, before.interest, before.periods), (0.0, 0.0, ()))
+        self.assertEqual((before.indemnity, before.interest, before.periods), (D(0), D(0), ()))
         # Notice on 1 July 2025, charged on 30 August 2025: 2 July - 30 August, 60 days at the legal rate for
         # individuals of 2025 H2, 6.65 %: 1000 * 6.65 / 100 * 60 / 365 = 10.931... -> 10.93
         after = core.invoice_charges(
             1000.0, date(2025, 5, 15), date(2025, 8, 30), TABLE, business=False, notice_date=date(2025, 7, 1)
         )
-        self.assertEqual(after.indemnity, 0.0)
+        self.assertEqual(after.indemnity, D(0))
         self.assertEqual([(p.days, p.rate) for p in after.periods], [(60, 6.65)])
-        self.assertEqual(after.interest, 10.93)
+        self.assertEqual(after.interest, D("10.93"))
 
     def test_only_late_invoices_are_charged(self):
         charges = core.statutory_charges(
@@ -77,7 +78,7 @@ class TestInterestCore(BaseCase):
             business=True,
         )
         self.assertEqual(list(charges), [1])
-        self.assertEqual((charges[1].indemnity, charges[1].interest), (40.0, 166.36))
+        self.assertEqual((charges[1].indemnity, charges[1].interest), (D("40.00"), D("166.36")))
 
     def test_rates_not_yet_published_are_carried_over_and_older_ones_are_required(self):
         self.assertEqual(core.rates_in_force(TABLE, date(2026, 3, 1)), TABLE[3])
