@@ -11,3 +11,4 @@ from . import test_new_records
 from . import test_record_rules
 from . import test_interest_core
 from . import test_channel_promise_core
+from . import test_noupdate
