@@ -20,5 +20,6 @@
         "views/o2c_cockpit_menus.xml",
         "report/o2c_cockpit_aged_balance_report.xml",
         "wizard/o2c_cockpit_aged_balance_views.xml",
+        "views/o2c_cockpit_customer_quality_views.xml",
     ],
 }

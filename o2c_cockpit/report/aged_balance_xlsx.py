@@ -25,13 +25,12 @@ def aged_balance_workbook(balance):
     date = book.add_format({"num_format": "yyyy-mm-dd"})
     header = book.add_format({"bold": True, "bottom": 1, "text_wrap": True})
 
-    basis = dict(balance._fields["basis"]._description_selection(balance.env))[balance.basis]
     sheet.write(0, 0, _("Aged balance of %(company)s", company=balance.company_id.name), title)
-    sheet.write(
-        1,
-        0,
-        _("As of %(date)s, age from the %(basis)s", date=fields.Date.to_string(balance.date_at), basis=basis.lower()),
-    )
+    if balance.basis == "due":
+        subtitle = _("As of %(date)s, age counted from the due date", date=fields.Date.to_string(balance.date_at))
+    else:
+        subtitle = _("As of %(date)s, age counted from the invoice date", date=fields.Date.to_string(balance.date_at))
+    sheet.write(1, 0, subtitle)
     sheet.write(2, 0, _("Currency: %(currency)s", currency=balance.currency_id.name))
     headers = [
         _("Customer"),
