@@ -3,6 +3,7 @@ from . import o2c_dunning_level
 from . import o2c_dunning_promise
 from . import o2c_dunning_communication
 from . import o2c_dunning_communication_line
+from . import o2c_dunning_send
 from . import account_move
 from . import res_company
 from . import res_config_settings

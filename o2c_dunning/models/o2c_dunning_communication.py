@@ -3,11 +3,11 @@ import logging
 from collections import defaultdict
 
 import psycopg2.errors
-from markupsafe import Markup, escape
+from markupsafe import escape
 
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, format_amount, split_every
+from odoo.tools import SQL
 
 from ..core import channel as channel_core
 from ..core import ladder as ladder_core
@@ -32,7 +32,6 @@ CHANNELS = [
 OPEN_PAYMENT_STATES = ("not_paid", "partial")
 # Invoices per batch of the run: each batch is one transaction (locks, creation, commit).
 RUN_BATCH_SIZE = 2000
-SEND_BATCH_SIZE = 20
 # Context of the bulk creations: no tracking, no "created" log, no follower subscription per record.
 QUIET = {"tracking_disable": True, "mail_create_nolog": True, "mail_create_nosubscribe": True, "mail_notrack": True}
 
@@ -254,7 +253,7 @@ class O2cDunningCommunication(models.Model):
                     self.env.cr.commit()
                     self.env.invalidate_all()
             if send and company.o2c_dunning_auto_send:
-                sent, failed = env._o2c_send_pending(company, commit=commit)
+                sent, failed = env.env["o2c.dunning.send"]._o2c_send_pending(company, commit=commit)
                 result["sent"] |= sent
                 result["failed"] |= failed
         return result
@@ -677,64 +676,24 @@ class O2cDunningCommunication(models.Model):
         return promises
 
     # ------------------------------------------------------------------
-    # Sending
+    # Sending (the step itself: o2c.dunning.send)
     # ------------------------------------------------------------------
 
-    @api.model
-    def _o2c_send_pending(self, company, commit=False):
-        """Send the automatic reminders waiting to be sent and retry the failed ones, in small batches,
-        each locked so that two runs never send the same reminder. Returns (sent, failed)."""
-        self.flush_model()
-        pending = self.search([("company_id", "=", company.id), ("state", "in", ("to_send", "failed"))], order="id").ids
-        sent = failed = self.browse()
-        for ids in split_every(SEND_BATCH_SIZE, pending):
-            try:
-                batch = self._o2c_lock_pending(ids)
-            except psycopg2.errors.SerializationFailure:
-                # a concurrent run sent some of them since this transaction began: leave them to it
-                if not commit:
-                    raise
-                self.env.cr.rollback()
-                self.env.invalidate_all()
-                continue
-            batch._o2c_send(commit=commit)
-            sent |= batch.filtered(lambda c: c.state == "sent")
-            failed |= batch.filtered(lambda c: c.state == "failed")
-            if commit:
-                self.env.cr.commit()
-        return sent, failed
-
-    def _o2c_lock_pending(self, ids):
-        """Lock the communications of `ids` still waiting to be sent, skipping those a concurrent run holds."""
-        rows = self.env.execute_query(
-            SQL(
-                "SELECT id FROM o2c_dunning_communication WHERE id = ANY(%s) "
-                "AND state IN ('to_send', 'failed') ORDER BY id FOR NO KEY UPDATE SKIP LOCKED",
-                list(ids),
-            )
-        )
-        batch = self.browse([row[0] for row in rows])
-        batch.invalidate_recordset()
-        return batch
-
     def _o2c_send(self, commit=False):
-        """Deliver each pending communication of `self`: email (with the PDF statement), letter, call
-        activity. A mail server error marks it failed with the error, to be retried by the next run."""
-        pending = self.filtered(lambda c: c.state in ("draft", "to_send", "failed"))
-        paid = pending.filtered(
-            lambda c: not c.dunned_line_ids.move_id.filtered(lambda m: m.payment_state in OPEN_PAYMENT_STATES)
-        )
-        paid.write({"state": "cancelled", "error_message": _("All reminded invoices were paid before sending.")})
-        delivered = self.browse()
-        for comm in pending - paid:
-            error = comm._o2c_deliver(commit=commit)
-            if error:
-                comm.write({"state": "failed", "error_message": error})
-                comm._message_log(body=escape(_("Reminder not sent: %(error)s", error=error)))
-            else:
-                delivered |= comm
-        delivered._o2c_mark_sent()
-        return delivered
+        """Deliver the pending communications of `self` now (see o2c.dunning.send); returns those delivered."""
+        return self.env["o2c.dunning.send"]._o2c_send(self, commit=commit)
+
+    def _o2c_statement_attachment(self):
+        """The PDF letter with the statement of open items, rendered once and kept on the communication."""
+        return self.env["o2c.dunning.send"]._o2c_statement_attachment(self)
+
+    def _o2c_reach_levels(self):
+        """The reminded invoices of `self` have reached the communication's level."""
+        self.env["o2c.dunning.send"]._o2c_reach_levels(self)
+
+    def _o2c_log_history(self, event):
+        """Log `event` in the chatter of the communications, their customers and reminded invoices."""
+        self.env["o2c.dunning.send"]._o2c_log_history(self, event)
 
     def _o2c_letter_recipient(self):
         """The partner whose postal address the letter carries: the dunning contact when it has a full
@@ -744,156 +703,6 @@ class O2cDunningCommunication(models.Model):
             if partner.street and partner.city:
                 return partner
         return self.env["res.partner"]
-
-    def _o2c_deliver(self, commit=False):
-        """Deliver one communication; returns None when done, else the error message."""
-        self.ensure_one()
-        if self.is_formal_notice and self.channel in ("email_letter", "letter") and not self._o2c_letter_recipient():
-            # a formal notice goes by registered letter: without a postal address it cannot be sent at all
-            return _(
-                "No postal address for the formal notice: enter the street and city of %(contact)s or of the "
-                "customer %(customer)s, then send again.",
-                contact=self.contact_id.display_name or self.partner_id.display_name,
-                customer=self.partner_id.commercial_partner_id.display_name,
-            )
-        if self.channel in ("email", "email_letter", "letter"):
-            self._o2c_statement_attachment()
-        if self.channel not in ("email", "email_letter"):
-            return None
-        mail = self.mail_id.sudo()  # sudo: mail.mail is readable by administrators only
-        if mail and mail.state == "sent":
-            return None  # sent by an interrupted run: never send it twice
-        if not mail or mail.state == "cancel":
-            template = self.level_id.mail_template_id or self.env.ref("o2c_dunning.mail_template_dunning_reminder")
-            mail_id = template.send_mail(
-                self.id,
-                force_send=False,
-                email_values={"attachment_ids": [fields.Command.link(self.attachment_id.id)], "auto_delete": False},
-                email_layout_xmlid="mail.mail_notification_light",
-            )
-            mail = self.env["mail.mail"].sudo().browse(mail_id)  # sudo: as above, to link the email just queued
-            self.mail_id = mail
-        else:
-            mail.write({"state": "outgoing", "failure_reason": False})
-        if commit:
-            # the email is recorded before it leaves: an interrupted run finds it and never sends it twice
-            self.env.cr.commit()
-        mail.send(auto_commit=commit, raise_exception=False)
-        mail.invalidate_recordset(["state", "failure_reason"])
-        if mail.state != "sent":
-            return mail.failure_reason or _("The mail server did not accept the email.")
-        return None
-
-    def _o2c_statement_attachment(self):
-        """The PDF letter with the statement of open items, rendered once and kept on the communication."""
-        self.ensure_one()
-        if self.attachment_id:
-            return self.attachment_id
-        content, report_format = self.env["ir.actions.report"]._render_qweb_pdf(
-            "o2c_dunning.action_report_dunning_letter", self.ids
-        )
-        extension = "pdf" if report_format == "pdf" else "html"
-        title = _("Formal notice") if self.is_formal_notice else _("Statement")
-        self.attachment_id = self.env["ir.attachment"].create(
-            {
-                "name": f"{title} - {self.partner_id.name} - {self.run_date}.{extension}",
-                "raw": content,
-                "res_model": self._name,
-                "res_id": self.id,
-                "mimetype": "application/pdf" if extension == "pdf" else "text/html",
-            }
-        )
-        return self.attachment_id
-
-    def _o2c_mark_sent(self):
-        """Bulk bookkeeping of delivered communications: state, levels reached by the invoices, activities,
-        history on the communication, the customer and each invoice, charges invoice of formal notices."""
-        if not self:
-            return
-        self.write({"state": "sent", "sent_date": fields.Datetime.now(), "error_message": False})
-        self._o2c_reach_levels()
-        call_type = self.env.ref("mail.mail_activity_data_call")
-        todo_type = self.env.ref("mail.mail_activity_data_todo")
-        activities = []
-        for comm in self.filtered(lambda c: c.call_planned or c.channel == "litigation"):
-            contact = comm.contact_id
-            if comm.channel == "litigation":
-                activity_type, summary = (
-                    todo_type,
-                    _("Hand over %(customer)s to litigation", customer=comm.partner_id.name),
-                )
-            else:
-                activity_type, summary = call_type, _("Call %(contact)s about overdue invoices", contact=contact.name)
-            note = Markup("<p>%s</p><p>%s</p>") % (
-                _(
-                    "%(contact)s — phone: %(phone)s, mobile: %(mobile)s, email: %(email)s",
-                    contact=contact.display_name,
-                    phone=contact.phone or "-",
-                    mobile=contact.mobile or "-",
-                    email=contact.email or "-",
-                ),
-                _(
-                    "Amount reminded: %(amount)s; net balance: %(balance)s.",
-                    amount=format_amount(self.env, comm.amount_dunned, comm.currency_id),
-                    balance=format_amount(self.env, comm.amount_balance, comm.currency_id),
-                ),
-            )
-            activities.append(
-                {
-                    "res_model_id": self.env["ir.model"]._get_id(self._name),
-                    "res_id": comm.id,
-                    "activity_type_id": activity_type.id,
-                    "summary": summary,
-                    "note": note,
-                    "user_id": comm.user_id.id or self.env.user.id,
-                    "date_deadline": fields.Date.context_today(self),
-                }
-            )
-        if activities:
-            self.env["mail.activity"].create(activities)
-        self._o2c_log_history(_("sent"))
-        formal = self.filtered(
-            lambda c: c.is_formal_notice and c.company_id.o2c_dunning_invoice_charges and c.amount_charges
-        )
-        formal.filtered(lambda c: not c.charges_move_id)._o2c_create_charges_invoices()
-
-    def _o2c_reach_levels(self):
-        """The reminded invoices of `self` have reached the communication's level."""
-        by_level = defaultdict(list)
-        for line in self.dunned_line_ids:
-            by_level[line.level_id].append(line.move_id.id)
-        for level, move_ids in by_level.items():
-            self.env["account.move"].browse(move_ids).write(
-                {"o2c_dunning_level_id": level.id, "o2c_dunning_escalate": False}
-            )
-
-    def _o2c_log_history(self, event):
-        """Log `event` of each communication in the chatter of the communication, the customer and the
-        reminded invoices (one batch of messages per model)."""
-        channels = dict(self._fields["channel"]._description_selection(self.env))
-        comm_bodies, partner_bodies, move_bodies = {}, defaultdict(list), defaultdict(list)
-        for comm in self:
-            text = _(
-                "Dunning %(level)s %(event)s — %(channel)s to %(contact)s, %(count)s invoice(s), %(amount)s.",
-                level=comm.level_id.name,
-                event=event,
-                channel=channels.get(comm.channel),
-                contact=comm.contact_id.display_name,
-                count=comm.invoice_count,
-                amount=format_amount(self.env, comm.amount_dunned, comm.currency_id),
-            )
-            link = Markup('<a href="#" data-oe-model="%s" data-oe-id="%s">%s</a>') % (self._name, comm.id, comm.name)
-            comm_bodies[comm.id] = escape(text)
-            partner_bodies[comm.partner_id.id].append(Markup("%s %s") % (link, text))
-            for move in comm.dunned_line_ids.move_id:
-                move_bodies[move.id].append(Markup("%s %s") % (link, text))
-        self._message_log_batch(bodies=comm_bodies)
-        self.env["res.partner"].browse(list(partner_bodies))._message_log_batch(
-            bodies={pid: Markup("<br/>").join(bodies) for pid, bodies in partner_bodies.items()}
-        )
-        self.env["account.move"].browse(list(move_bodies))._message_log_batch(
-            bodies={mid: Markup("<br/>").join(bodies) for mid, bodies in move_bodies.items()}
-        )
 
     # ------------------------------------------------------------------
     # Statutory charges
