@@ -17,7 +17,13 @@
     "data": [
         "security/o2c_cockpit_security.xml",
         "security/ir.model.access.csv",
+        "security/o2c_cockpit_figures_security.xml",
         "views/o2c_cockpit_menus.xml",
+        "views/o2c_cockpit_figure_views.xml",
+        "views/o2c_cockpit_health_check_views.xml",
+        "report/o2c_cockpit_health_check_report.xml",
+        "data/o2c_cockpit_figure_cron.xml",
+        "data/o2c_cockpit_dashboard.xml",
         "report/o2c_cockpit_aged_balance_report.xml",
         "wizard/o2c_cockpit_aged_balance_views.xml",
         "views/o2c_cockpit_customer_quality_views.xml",

@@ -8,3 +8,4 @@ from . import account_journal
 from . import o2c_cashmatch_proposal
 from . import o2c_cashmatch_allocation
 from . import o2c_cashmatch_report
+from . import o2c_cashmatch_figures

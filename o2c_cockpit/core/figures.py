@@ -32,6 +32,7 @@ class MonthData:
     resolution_days_total: float = 0.0
     bank_lines: int = 0
     bank_lines_auto: int = 0
+    days: int | None = None  # days measured: the days of the month, or those elapsed in the current month
 
 
 @dataclass
@@ -126,7 +127,7 @@ def month_figures(months):
     result = []
     history = []
     for data in months:
-        history.insert(0, (days_in_month(data.month), data.sales))
+        history.insert(0, (data.days or days_in_month(data.month), data.sales))
         dso = dso_countback(data.receivable_end, history)
         best = dso_countback(data.receivable_end_not_due, history)
         figures = MonthFigures(month=data.month, dso=dso, best_dso=best)

@@ -9,3 +9,4 @@ from . import res_company
 from . import res_config_settings
 from . import res_partner
 from . import o2c_dunning_interest_rate
+from . import o2c_dunning_figures
