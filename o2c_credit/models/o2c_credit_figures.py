@@ -1,0 +1,62 @@
+from odoo import api, models
+from odoo.tools import SQL
+
+
+class O2cCreditFigures(models.AbstractModel):
+    """Cash-in forecast figures of credit control, gathered by the order-to-cash cockpit.
+
+    Each method runs a fixed number of queries whatever the number of customers, and returns
+    (expected date, amount in company currency) pairs summed per day.
+    """
+
+    _name = "o2c.credit.figures"
+    _description = "Credit figures"
+
+    @api.model
+    def _o2c_predicted_cashin(self, company, exclude_move_ids=()):
+        """Open invoice amounts per predicted payment date (due date plus the customer's average days
+        late, never before today; see ``o2c.credit.cashin.forecast``), leaving out the given invoices."""
+        domain = [("company_id", "=", company.id)]
+        if exclude_move_ids:
+            domain.append(("move_id", "not in", list(exclude_move_ids)))
+        groups = self.env["o2c.credit.cashin.forecast"]._read_group(
+            domain, ["predicted_date:day"], ["amount_residual:sum"]
+        )
+        return [(day, amount) for day, amount in groups if day]
+
+    @api.model
+    def _o2c_uninvoiced_cashin(self, company, today):
+        """What confirmed orders have still to invoice (taxes included), per expected payment date: the
+        delivery date promised (else the order date, never before today) plus the longest delay of the
+        order's payment terms."""
+        self.env["sale.order"].flush_model()
+        self.env["sale.order.line"].flush_model()
+        self.env["account.payment.term.line"].flush_model()
+        self.env.cr.execute(
+            SQL(
+                """
+            WITH order_amounts AS (
+                SELECT o.id, GREATEST(COALESCE(o.commitment_date, o.date_order)::date, %(today)s::date) AS invoice_day,
+                       GREATEST(SUM(sol.price_total - CASE WHEN sol.price_subtotal <> 0
+                                    THEN COALESCE(sol.untaxed_amount_invoiced, 0) * sol.price_total / sol.price_subtotal
+                                    ELSE COALESCE(sol.untaxed_amount_invoiced, 0) END), 0)
+                       / COALESCE(NULLIF(o.currency_rate, 0), 1) AS amount,
+                       o.payment_term_id
+                  FROM sale_order o
+                  JOIN sale_order_line sol ON sol.order_id = o.id
+                 WHERE o.state = 'sale' AND o.company_id = %(company)s
+                 GROUP BY o.id
+            ), term_days AS (
+                SELECT payment_id, MAX(nb_days) AS days FROM account_payment_term_line GROUP BY payment_id
+            )
+            SELECT oa.invoice_day + COALESCE(td.days, 0), SUM(oa.amount)
+              FROM order_amounts oa
+              LEFT JOIN term_days td ON td.payment_id = oa.payment_term_id
+             WHERE oa.amount > 0
+             GROUP BY 1
+            """,
+                company=company.id,
+                today=today,
+            )
+        )
+        return self.env.cr.fetchall()
