@@ -9,6 +9,7 @@
     "data": [
         "security/o2c_dunning_security.xml",
         "security/ir.model.access.csv",
+        "security/o2c_dunning_run_security.xml",
         "data/mail_templates.xml",
         "data/ir_cron.xml",
         "data/o2c_dunning_interest_rate_data.xml",
@@ -22,6 +23,7 @@
         "views/res_config_settings_views.xml",
         "wizard/o2c_dunning_run_wizard_views.xml",
         "views/o2c_dunning_menus.xml",
+        "views/o2c_dunning_run_views.xml",
     ],
     "post_init_hook": "post_init_hook",
     "assets": {

@@ -12,3 +12,4 @@ from . import test_record_rules
 from . import test_interest_core
 from . import test_channel_promise_core
 from . import test_noupdate
+from . import test_run_record

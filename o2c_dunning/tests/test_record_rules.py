@@ -37,7 +37,7 @@ class TestDunningRecordRules(DunningCase):
 
     @classmethod
     def _company_records(cls, env, invoice):
-        """The dunning records of the company of `env` about `invoice`: its run's reminder, a promise to pay."""
+        """The dunning records of the company of `env` about `invoice`: its run and reminder, a promise to pay."""
         company = env.company
         env["o2c.dunning.communication"]._o2c_run(companies=company, run_date=cls.today, send=False)
         communication = env["o2c.dunning.communication"].search([("dunned_line_ids.move_id", "=", invoice.id)])
@@ -55,6 +55,7 @@ class TestDunningRecordRules(DunningCase):
             "o2c.dunning.communication": communication,
             "o2c.dunning.communication.line": communication.dunned_line_ids,
             "o2c.dunning.promise": promise,
+            "o2c.dunning.run": communication.run_id,
         }
 
     def test_each_company_sees_its_own_dunning_records_and_not_the_other_s(self):

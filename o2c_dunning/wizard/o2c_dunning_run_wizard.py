@@ -35,9 +35,10 @@ class O2cDunningRunWizard(models.TransientModel):
         if not self.company_id.o2c_dunning_ladder_id:
             raise UserError(_("Company %(company)s has no default dunning ladder.", company=self.company_id.name))
         comms = self.env["o2c.dunning.communication"].with_company(self.company_id)
-        planned = comms._o2c_plan(self.company_id, self.run_date)
+        runs = self.env["o2c.dunning.run"].with_company(self.company_id)
+        planned = runs._o2c_plan(self.company_id, self.run_date)
         partners = self.env["res.partner"].browse({plan.partner_id for plan in planned})
-        contacts = comms._o2c_contacts(partners)
+        contacts = runs._o2c_contacts(partners)
         levels = self.env["o2c.dunning.level"].browse({plan.level_id for plan in planned})
         lines = [fields.Command.clear()]
         for plan in planned:
@@ -62,7 +63,7 @@ class O2cDunningRunWizard(models.TransientModel):
     def action_run(self):
         """Create the reminders and send the automatic ones now; open what was created."""
         self.ensure_one()
-        result = self.env["o2c.dunning.communication"]._o2c_run(companies=self.company_id, run_date=self.run_date)
+        result = self.env["o2c.dunning.run"]._o2c_run(companies=self.company_id, run_date=self.run_date)
         action = self.env["ir.actions.act_window"]._for_xml_id("o2c_dunning.o2c_dunning_communication_action")
         action["domain"] = [("id", "in", (result["created"] | result["sent"] | result["failed"]).ids)]
         action["context"] = {}

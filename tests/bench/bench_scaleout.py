@@ -179,8 +179,7 @@ def _prepare(env, invoices, lines, facturx, batches, overlap):
     env.cr.execute("DELETE FROM o2c_dunning_communication WHERE state IN ('draft', 'to_send')")
     company.o2c_dunning_auto_send = False
     env.invalidate_all()
-    Communication = env["o2c.dunning.communication"]
-    planned = len(Communication._o2c_plan(company, today))
+    planned = len(env["o2c.dunning.run"]._o2c_plan(company, today))
 
     open_invoices = env["account.move"].search(
         [
@@ -467,7 +466,7 @@ def _check(job, queued):
         print("  reminders by dunning date: " + ", ".join(f"{day} ({count})" for day, count in dates))
         with environment(RUN_DB) as env:
             company = env["res.company"].browse(queued["company"])
-            undone["reminders left to plan"] = len(env["o2c.dunning.communication"]._o2c_plan(company, queued["today"]))
+            undone["reminders left to plan"] = len(env["o2c.dunning.run"]._o2c_plan(company, queued["today"]))
     return processed, found, undone
 
 

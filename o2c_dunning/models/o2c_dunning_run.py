@@ -1,0 +1,504 @@
+import json
+import logging
+from collections import defaultdict
+
+import psycopg2.errors
+from markupsafe import escape
+
+from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo.tools import SQL
+
+from ..core import ladder as ladder_core
+from ..core import promise as promise_core
+
+_logger = logging.getLogger(__name__)
+
+OPEN_PAYMENT_STATES = ("not_paid", "partial")
+# Invoices per batch of the run: each batch is one transaction (locks, creation, commit).
+RUN_BATCH_SIZE = 2000
+# Context of the bulk creations: no tracking, no "created" log, no follower subscription per record.
+QUIET = {"tracking_disable": True, "mail_create_nolog": True, "mail_create_nosubscribe": True, "mail_notrack": True}
+
+
+class O2cDunningRun(models.Model):
+    """One dunning run of one company on one date (as OCA's credit-control run): the communications it
+    created, what it sent, and the invoices it left to a concurrent run.
+
+    It holds the run itself: the candidate invoices in batches (a customer never spans two), the claim
+    of each customer by one run (advisory lock, then row locks), the plan by the pure core
+    (core/ladder.py) and the bulk creation of the communications."""
+
+    _name = "o2c.dunning.run"
+    _description = "Dunning Run"
+    _inherit = ["mail.thread"]
+    _order = "date desc, id desc"
+
+    name = fields.Char(compute="_compute_name")
+    date = fields.Date(string="Dunning date", required=True, readonly=True, index=True)
+    company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
+    user_id = fields.Many2one("res.users", string="Run by", readonly=True, default=lambda self: self.env.user)
+    state = fields.Selection(
+        [("running", "Running"), ("done", "Done")],
+        string="Status",
+        default="running",
+        required=True,
+        readonly=True,
+        tracking=True,
+    )
+    communication_ids = fields.One2many("o2c.dunning.communication", "run_id", string="Communications", readonly=True)
+    created_count = fields.Integer(string="Reminders created", readonly=True)
+    sent_count = fields.Integer(string="Reminders sent", readonly=True, help="Including the retried ones.")
+    failed_count = fields.Integer(string="Reminders failed", readonly=True)
+    locked_count = fields.Integer(
+        string="Invoices left to another run",
+        readonly=True,
+        help="Invoices a concurrent run was handling: that run reminds them.",
+    )
+
+    @api.depends("date", "company_id.name")
+    @api.depends_context("lang")
+    def _compute_name(self):
+        for run in self:
+            run.name = _("Dunning run of %(date)s", date=run.date or "")
+
+    def action_open_communications(self):
+        """Show the communications this run created."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("o2c_dunning.o2c_dunning_communication_action")
+        action["domain"] = [("run_id", "=", self.id)]
+        action["context"] = {}
+        return action
+
+    @api.model
+    def _o2c_run(self, companies=None, run_date=None, send=True, commit=False, batch_size=RUN_BATCH_SIZE):
+        """Run the dunning of `companies` (all with a ladder by default) on `run_date` (today by default).
+
+        Records one run per company, creates one communication per customer and due level, then, when
+        `send`, sends the pending automatic ones (and retries the failed ones). With `commit`, each batch
+        is its own transaction. Returns a dict: runs, created (communications), sent, failed, locked
+        (invoices left to a concurrent run).
+        """
+        Comm = self.env["o2c.dunning.communication"]
+        run_date = run_date or fields.Date.context_today(self)
+        companies = companies or self.env["res.company"].search([("o2c_dunning_ladder_id", "!=", False)])
+        result = {"runs": self.browse(), "created": Comm.browse(), "sent": Comm.browse(), "failed": Comm.browse()}
+        result["locked"] = 0
+        for company in companies:
+            env = self.with_company(company).with_context(**QUIET)
+            run = env.create({"date": run_date, "company_id": company.id, "state": "running"})
+            result["runs"] |= run
+            env._o2c_check_promises(company, run_date)
+            if commit:
+                self.env.cr.commit()
+            batches = env._o2c_candidate_batches(company, batch_size)
+            if commit:
+                self.env.cr.commit()  # each batch reads its invoices in a fresh snapshot, after its locks
+            done = 0
+            created_all, locked_all = Comm.browse(), 0
+            remaining = sum(len(move_ids) for _partners, move_ids in batches)
+            for _partner_ids, move_ids in batches:
+                created, locked = env._o2c_run_batch(run, move_ids, run_date, commit=commit)
+                created_all |= created
+                locked_all += locked
+                done += len(move_ids)
+                remaining -= len(move_ids)
+                if commit:
+                    self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+                    self.env.cr.commit()
+                    self.env.invalidate_all()
+            sent = failed = Comm.browse()
+            if send and company.o2c_dunning_auto_send:
+                sent, failed = env.env["o2c.dunning.send"]._o2c_send_pending(company, commit=commit)
+            run.write(
+                {
+                    "state": "done",
+                    "created_count": len(created_all),
+                    "sent_count": len(sent),
+                    "failed_count": len(failed),
+                    "locked_count": locked_all,
+                }
+            )
+            if commit:
+                self.env.cr.commit()
+            result["created"] |= created_all
+            result["sent"] |= sent
+            result["failed"] |= failed
+            result["locked"] += locked_all
+        return result
+
+    @api.model
+    def _o2c_plan(self, company, run_date):
+        """Dry run: the communications the run would create for `company` on `run_date`, without writing
+        or locking anything. Returns core PlannedCommunication objects."""
+        planned = []
+        for _partner_ids, move_ids in self._o2c_candidate_batches(company, RUN_BATCH_SIZE):
+            planned += self._o2c_plan_batch(company, move_ids, run_date)[0]
+        return planned
+
+    @api.model
+    def _o2c_candidate_batches(self, company, batch_size):
+        """Open customer invoices of `company` grouped by customer, cut into batches of about `batch_size`
+        invoices (a customer never spans two batches). Returns [(partner ids, move ids)]."""
+        self.env["account.move"].flush_model()
+        rows = self.env.execute_query(
+            SQL(
+                """SELECT commercial_partner_id, array_agg(id ORDER BY id)
+                     FROM account_move
+                    WHERE company_id = %s AND move_type = 'out_invoice' AND state = 'posted'
+                      AND payment_state IN %s AND invoice_date_due IS NOT NULL
+                 GROUP BY commercial_partner_id
+                 ORDER BY commercial_partner_id""",
+                company.id,
+                OPEN_PAYMENT_STATES,
+            )
+        )
+        batches, partner_ids, move_ids = [], [], []
+        for partner_id, ids in rows:
+            partner_ids.append(partner_id)
+            move_ids += ids
+            if len(move_ids) >= batch_size:
+                batches.append((partner_ids, move_ids))
+                partner_ids, move_ids = [], []
+        if move_ids:
+            batches.append((partner_ids, move_ids))
+        return batches
+
+    def _o2c_lock_invoices(self, company, move_ids):
+        """Claim the customers of `move_ids` for this transaction and lock their invoices, skipping what a
+        concurrent run holds.
+
+        A customer is claimed whole by one run: a transaction-level advisory lock per (company, commercial
+        partner) is taken first (a customer another run holds is skipped), then the rows of its invoices
+        are locked; a customer with an invoice row held elsewhere (a payment being registered) is skipped
+        too. Returns the ids of the invoices locked."""
+        rows = self.env.execute_query(
+            SQL("SELECT id, commercial_partner_id FROM account_move WHERE id = ANY(%s) ORDER BY id", list(move_ids))
+        )
+        partner_ids = sorted({partner for _move_id, partner in rows})
+        claimed = {
+            row[0]
+            for row in self.env.execute_query(
+                SQL(
+                    "SELECT p FROM unnest(%s::int[]) AS p "
+                    "WHERE pg_try_advisory_xact_lock(hashtextextended('o2c_dunning:' || %s || ':' || p, 0))",
+                    partner_ids,
+                    company.id,
+                )
+            )
+        }
+        wanted = [move_id for move_id, partner in rows if partner in claimed]
+        if not wanted:
+            return []
+        locked = {
+            row[0]
+            for row in self.env.execute_query(
+                SQL(
+                    "SELECT id FROM account_move WHERE id = ANY(%s) ORDER BY id FOR NO KEY UPDATE SKIP LOCKED",
+                    wanted,
+                )
+            )
+        }
+        partial = {partner for move_id, partner in rows if partner in claimed and move_id not in locked}
+        return [move_id for move_id, partner in rows if move_id in locked and partner not in partial]
+
+    def _o2c_plan_batch(self, company, move_ids, run_date):
+        """Plan the communications of one batch of invoices. Returns (planned, core invoices by id,
+        {invoice id: (number, invoice date, total in company currency)})."""
+        self.env["account.move"].flush_model()
+        rows = self.env.execute_query(
+            SQL(
+                """SELECT id, commercial_partner_id, invoice_date_due, amount_residual, o2c_dunning_level_id,
+                          COALESCE(o2c_dunning_escalate, FALSE), name, invoice_date, amount_total_signed
+                     FROM account_move
+                    WHERE id = ANY(%s) AND state = 'posted' AND payment_state IN %s AND amount_residual > 0""",
+                list(move_ids),
+                OPEN_PAYMENT_STATES,
+            )
+        )
+        if not rows:
+            return [], {}, {}
+        moves = self.env["account.move"].browse([row[0] for row in rows])
+        excluded = moves.with_context(o2c_dunning_date=run_date)._o2c_dunning_excluded()
+        invoices = {
+            row[0]: ladder_core.OpenInvoice(
+                id=row[0],
+                partner_id=row[1],
+                due_date=row[2],
+                residual=row[3],
+                excluded=excluded.get(row[0], 0.0),
+                reached_level_id=row[4],
+                escalate=row[5],
+            )
+            for row in rows
+        }
+        ladders = self._o2c_partner_ladders(company, {row[1] for row in rows})
+        self.env["o2c.dunning.communication.line"].flush_model()
+        already = set(
+            self.env.execute_query(
+                SQL(
+                    "SELECT move_id, level_id FROM o2c_dunning_communication_line "
+                    "WHERE move_id = ANY(%s) AND level_id IS NOT NULL",
+                    list(invoices),
+                )
+            )
+        )
+        planned = ladder_core.plan_run(ladders, invoices.values(), run_date, already_planned=already)
+        return planned, invoices, {row[0]: row[6:9] for row in rows}
+
+    def _o2c_partner_ladders(self, company, partner_ids):
+        """Return {partner id: core Ladder} — each customer's own ladder, else the company's default."""
+        partners = self.env["res.partner"].with_company(company).browse(partner_ids)
+        partners.fetch(["o2c_dunning_ladder_id"])
+        default = company.o2c_dunning_ladder_id
+        records = {partner.id: partner.o2c_dunning_ladder_id or default for partner in partners}
+        ladders = self.env["o2c.dunning.ladder"].union(*records.values())
+        ladders.level_ids.fetch(["day_offset", "sequence", "min_amount", "skip_when_late"])
+        core = {ladder.id: ladder._core_ladder() for ladder in ladders}
+        return {partner_id: core[ladder.id] for partner_id, ladder in records.items() if ladder}
+
+    def _o2c_run_batch(self, run, move_ids, run_date, commit=False):
+        """Claim, plan and create the communications of one batch. Returns (created, number of invoices
+        left to a concurrent run).
+
+        Cursors are REPEATABLE READ: a snapshot taken just before a concurrent run committed the same
+        customers can still conflict (serialization failure, or the unique index of the lines). Under
+        `commit` the batch is then rolled back and tried once more in a fresh transaction, which sees the
+        other run's reminders; without `commit` (the caller's transaction) it is left to the other run."""
+        for attempt in range(2 if commit else 1):
+            try:
+                with self.env.cr.savepoint():
+                    locked = self._o2c_lock_invoices(run.company_id, move_ids)
+                    planned, invoices, documents = self._o2c_plan_batch(run.company_id, locked, run_date)
+                    created = self._o2c_create_communications(run, planned, invoices, documents, run_date)
+            except (psycopg2.errors.SerializationFailure, psycopg2.errors.UniqueViolation) as error:
+                _logger.info("Dunning batch conflicts with a concurrent run (attempt %s): %s", attempt + 1, error)
+                if commit:
+                    self.env.cr.rollback()
+                self.env.invalidate_all()
+                continue
+            return created, len(move_ids) - len(locked)
+        return self.env["o2c.dunning.communication"].browse(), len(move_ids)
+
+    def _o2c_contacts(self, partners):
+        """Return {partner id: dunning contact}: the chosen dunning contact, else the first invoicing address,
+        else the customer itself."""
+        invoice_addresses = self.env["res.partner"].search_fetch(
+            [("parent_id", "in", partners.ids), ("type", "=", "invoice")], ["parent_id", "email"], order="id"
+        )
+        first_address = {}
+        for address in invoice_addresses:
+            first_address.setdefault(address.parent_id.id, address)
+        return {
+            partner.id: partner.o2c_dunning_contact_id or first_address.get(partner.id) or partner
+            for partner in partners
+        }
+
+    def _o2c_collector(self, partner, company):
+        """User in charge of a customer's dunning: its collector, the company's, its salesperson, else the
+        user running the dunning (the administrator for the scheduler)."""
+        user = partner.o2c_dunning_collector_id or company.o2c_dunning_collector_id or partner.user_id
+        if not user:
+            user = self.env.ref("base.user_admin", False) if self.env.uid == SUPERUSER_ID else self.env.user
+        return user or self.env.user
+
+    def _o2c_balances(self, company, partner_ids, run_date):
+        """Return {partner id: {kind: open amount}} over all open receivable items of the customers
+        (company currency), in one aggregate query."""
+        self.env["account.move.line"].flush_model()
+        self.env["account.move"].flush_model()
+        rows = self.env.execute_query(
+            SQL(
+                """SELECT aml.partner_id,
+                          CASE WHEN aml.amount_residual > 0 AND COALESCE(aml.date_maturity, aml.date) < %(date)s
+                                    THEN 'overdue'
+                               WHEN aml.amount_residual > 0 THEN 'not_due'
+                               WHEN m.move_type = 'out_refund' THEN 'credit_note'
+                               ELSE 'payment' END,
+                          SUM(aml.amount_residual)
+                     FROM account_move_line aml
+                     JOIN account_move m ON m.id = aml.move_id
+                     JOIN account_account a ON a.id = aml.account_id
+                    WHERE aml.partner_id = ANY(%(partners)s) AND aml.company_id = %(company)s
+                      AND aml.parent_state = 'posted' AND a.account_type = 'asset_receivable'
+                      AND NOT COALESCE(aml.reconciled, FALSE) AND aml.amount_residual != 0
+                 GROUP BY 1, 2""",
+                date=run_date,
+                partners=list(partner_ids),
+                company=company.id,
+            )
+        )
+        balances = defaultdict(lambda: defaultdict(float))
+        for partner_id, kind, amount in rows:
+            balances[partner_id][kind] += amount
+        return balances
+
+    def _o2c_create_communications(self, run, planned, invoices, documents, run_date):
+        """Create the planned communications of `run` and their reminded-invoice lines in two bulk INSERTs
+        (the run creates thousands of them: no per-record ORM work, no chatter on creation).
+        `documents` maps invoice id -> (number, invoice date, total)."""
+        Comm = self.env["o2c.dunning.communication"]
+        if not planned:
+            return Comm.browse()
+        company = run.company_id
+        partners = self.env["res.partner"].browse({plan.partner_id for plan in planned})
+        partners.fetch(["name", "o2c_dunning_contact_id", "o2c_dunning_collector_id", "user_id", "email"])
+        contacts = self._o2c_contacts(partners)
+        self.env["res.partner"].browse({contact.id for contact in contacts.values()}).fetch(["email"])
+        default_user = company.o2c_dunning_collector_id or self._o2c_collector(self.env["res.partner"], company)
+        customer = {
+            partner.id: (
+                partner.name,
+                contacts[partner.id],
+                (partner.o2c_dunning_collector_id or company.o2c_dunning_collector_id or partner.user_id).id
+                or default_user.id,
+            )
+            for partner in partners
+        }
+        levels = {level.id: level for level in self.env["o2c.dunning.level"].browse({p.level_id for p in planned})}
+        channels = {}
+        balances = self._o2c_balances(company, partners.ids, run_date)
+        rate = company.o2c_dunning_interest_rate
+        auto_state = "to_send" if company.o2c_dunning_auto_send else "draft"
+        comm_rows, line_rows = [], {}
+        for plan in planned:
+            level = levels[plan.level_id]
+            name, contact, user_id = customer[plan.partner_id]
+            key = (plan.level_id, contact.id)
+            if key not in channels:
+                channels[key] = Comm._o2c_channel(level, contact)
+            channel, call = channels[key]
+            charges = {}
+            if level.is_formal_notice:
+                charges = ladder_core.statutory_charges(
+                    [(mid, invoices[mid].due_date, invoices[mid].dunnable_amount) for mid in plan.invoice_ids],
+                    rate,
+                    run_date,
+                )
+            by_kind = balances.get(plan.partner_id, {})
+            comm_rows.append(
+                {
+                    "name": f"{level.name} – {name} ({run_date})",
+                    "partner_id": plan.partner_id,
+                    "contact_id": contact.id,
+                    "user_id": user_id,
+                    "level_id": plan.level_id,
+                    "state": auto_state if level.auto_send else "draft",
+                    "channel": channel,
+                    "call_planned": call,
+                    "invoice_count": len(plan.invoice_ids),
+                    "amount_dunned": plan.amount,
+                    "amount_overdue": by_kind.get("overdue", 0.0),
+                    "amount_not_due": by_kind.get("not_due", 0.0),
+                    "amount_credit": by_kind.get("credit_note", 0.0) + by_kind.get("payment", 0.0),
+                    "amount_balance": sum(by_kind.values()),
+                    "interest_rate": rate if level.is_formal_notice else 0.0,
+                    "amount_indemnity": sum(indemnity for indemnity, _interest in charges.values()),
+                    "amount_interest": round(sum(interest for _indemnity, interest in charges.values()), 2),
+                }
+            )
+            lines = []
+            for move_id in plan.invoice_ids:
+                invoice = invoices[move_id]
+                number, invoice_date, total = documents[move_id]
+                indemnity, interest = charges.get(move_id, (0.0, 0.0))
+                lines.append(
+                    {
+                        "move_id": move_id,
+                        "name": number,
+                        "date": invoice_date and invoice_date.isoformat(),
+                        "date_due": invoice.due_date.isoformat(),
+                        "days_overdue": max((run_date - invoice.due_date).days, 0),
+                        "amount_total": total,
+                        "amount_residual": invoice.residual,
+                        "amount_excluded": min(invoice.excluded, invoice.residual),
+                        "amount_indemnity": indemnity,
+                        "amount_interest": interest,
+                    }
+                )
+            line_rows[(plan.partner_id, plan.level_id)] = lines
+        Comm.flush_model()
+        # json_to_recordset: one parameter for thousands of rows, parsed by PostgreSQL, not by Python
+        created = self.env.execute_query(
+            SQL(
+                """INSERT INTO o2c_dunning_communication
+                       (run_id, name, partner_id, contact_id, user_id, company_id, level_id, run_date, state, channel,
+                        call_planned, invoice_count, amount_dunned, amount_overdue, amount_not_due, amount_credit,
+                        amount_balance, interest_rate, amount_indemnity, amount_interest,
+                        create_uid, create_date, write_uid, write_date)
+                   SELECT %(run)s, r.name, r.partner_id, r.contact_id, r.user_id, %(company)s, r.level_id, %(date)s,
+                          r.state,
+                          r.channel, r.call_planned, r.invoice_count, r.amount_dunned, r.amount_overdue,
+                          r.amount_not_due, r.amount_credit, r.amount_balance, r.interest_rate, r.amount_indemnity,
+                          r.amount_interest, %(uid)s, now() at time zone 'UTC', %(uid)s, now() at time zone 'UTC'
+                     FROM json_to_recordset(%(rows)s) AS r(
+                          name varchar, partner_id int, contact_id int, user_id int, level_id int, state varchar,
+                          channel varchar, call_planned bool, invoice_count int, amount_dunned numeric,
+                          amount_overdue numeric, amount_not_due numeric, amount_credit numeric,
+                          amount_balance numeric, interest_rate numeric, amount_indemnity numeric,
+                          amount_interest numeric)
+                RETURNING id, partner_id, level_id""",
+                run=run.id,
+                company=company.id,
+                date=run_date,
+                uid=self.env.uid,
+                rows=json.dumps(comm_rows),
+            )
+        )
+        line_values = []
+        for comm_id, partner_id, level_id in created:
+            for line in line_rows[(partner_id, level_id)]:
+                line_values.append({**line, "communication_id": comm_id, "level_id": level_id})
+        self.env.execute_query(
+            SQL(
+                """INSERT INTO o2c_dunning_communication_line
+                       (communication_id, move_id, level_id, company_id, name, date, date_due, days_overdue,
+                        amount_total, amount_residual, amount_excluded, amount_indemnity, amount_interest,
+                        create_uid, create_date, write_uid, write_date)
+                   SELECT r.communication_id, r.move_id, r.level_id, %(company)s, r.name, r.date, r.date_due,
+                          r.days_overdue, r.amount_total, r.amount_residual, r.amount_excluded, r.amount_indemnity,
+                          r.amount_interest, %(uid)s, now() at time zone 'UTC', %(uid)s, now() at time zone 'UTC'
+                     FROM json_to_recordset(%(rows)s) AS r(
+                          communication_id int, move_id int, level_id int, name varchar, date date, date_due date,
+                          days_overdue int, amount_total numeric, amount_residual numeric, amount_excluded numeric,
+                          amount_indemnity numeric, amount_interest numeric)""",
+                company=company.id,
+                uid=self.env.uid,
+                rows=json.dumps(line_values),
+            )
+        )
+        Comm.invalidate_model()
+        self.env["o2c.dunning.communication.line"].invalidate_model()
+        self.env["account.move"].invalidate_model(["o2c_dunning_line_ids"])
+        self.env["res.partner"].invalidate_model(["o2c_dunning_communication_ids"])
+        return Comm.browse(sorted(row[0] for row in created))
+
+    # ------------------------------------------------------------------
+    # Promises to pay
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _o2c_check_promises(self, company, run_date):
+        """Close the open promises of `company` due before `run_date`: kept when the promised amount was
+        paid, else broken — their invoices then get the next level at once."""
+        promises = self.env["o2c.dunning.promise"].search(
+            [("company_id", "=", company.id), ("state", "=", "open"), ("promise_date", "<", run_date)]
+        )
+        if not promises:
+            return promises
+        promises.move_ids.fetch(["amount_residual"])
+        kept = promises.filtered(
+            lambda p: promise_core.promise_kept(
+                p.residual_at_promise, p.move_ids.mapped("amount_residual"), p.amount, p.currency_id.rounding
+            )
+        )
+        broken = promises - kept
+        kept.write({"state": "kept"})
+        broken.write({"state": "broken"})
+        broken_moves = broken.move_ids.filtered(lambda m: m.payment_state in OPEN_PAYMENT_STATES)
+        broken_moves.write({"o2c_dunning_escalate": True})
+        broken_moves._message_log_batch(
+            bodies={
+                move.id: escape(_("Promise to pay broken: dunning resumes at the next level.")) for move in broken_moves
+            }
+        )
+        return promises
