@@ -6,16 +6,18 @@ import io
 
 import xlsxwriter
 
-from odoo import _, fields
+from odoo import fields
 
 from ..models.o2c_cockpit_aged_balance_line import BUCKET_FIELDS
 
 
 def aged_balance_workbook(balance):
     """Return the workbook of the computed ``balance`` (an ``o2c.cockpit.aged.balance``), base64-encoded."""
+    # env._: this function has no `self` for Odoo to find the user's language in.
+    env = balance.env
     output = io.BytesIO()
     book = xlsxwriter.Workbook(output, {"in_memory": True})
-    sheet = book.add_worksheet(_("Aged balance"))
+    sheet = book.add_worksheet(env._("Aged balance"))
     bold = book.add_format({"bold": True})
     title = book.add_format({"bold": True, "font_size": 14})
     digits = balance.currency_id.decimal_places
@@ -25,23 +27,24 @@ def aged_balance_workbook(balance):
     date = book.add_format({"num_format": "yyyy-mm-dd"})
     header = book.add_format({"bold": True, "bottom": 1, "text_wrap": True})
 
-    sheet.write(0, 0, _("Aged balance of %(company)s", company=balance.company_id.name), title)
+    sheet.write(0, 0, env._("Aged balance of %(company)s", company=balance.company_id.name), title)
+    date_at = fields.Date.to_string(balance.date_at)
     if balance.basis == "due":
-        subtitle = _("As of %(date)s, age counted from the due date", date=fields.Date.to_string(balance.date_at))
+        subtitle = env._("As of %(date)s, age counted from the due date", date=date_at)
     else:
-        subtitle = _("As of %(date)s, age counted from the invoice date", date=fields.Date.to_string(balance.date_at))
+        subtitle = env._("As of %(date)s, age counted from the invoice date", date=date_at)
     sheet.write(1, 0, subtitle)
-    sheet.write(2, 0, _("Currency: %(currency)s", currency=balance.currency_id.name))
+    sheet.write(2, 0, env._("Currency: %(currency)s", currency=balance.currency_id.name))
     headers = [
-        _("Customer"),
-        _("Document"),
-        _("Date"),
-        _("Due date"),
-        _("Age (days)"),
-        _("Balance"),
+        env._("Customer"),
+        env._("Document"),
+        env._("Date"),
+        env._("Due date"),
+        env._("Age (days)"),
+        env._("Balance"),
         *balance._o2c_column_labels(),
-        _("In dispute"),
-        _("Dunning level"),
+        env._("In dispute"),
+        env._("Dunning level"),
     ]
     row = 4
     sheet.write_row(row, 0, headers, header)
@@ -73,7 +76,7 @@ def aged_balance_workbook(balance):
             sheet.write(row, 5 + len(amounts), line.dunning_level_id.name or "")
     row += 1
     totals = balance._o2c_totals()
-    sheet.write(row, 0, _("Total"), bold)
+    sheet.write(row, 0, env._("Total"), bold)
     for offset, name in enumerate(amounts):
         sheet.write_number(row, 5 + offset, totals[name], money_bold)
     book.close()

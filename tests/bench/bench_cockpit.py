@@ -1,0 +1,238 @@
+"""Benchmark of the aged balance (o2c_cockpit) against OCA account_financial_report 18.0's Aged Partner Balance.
+
+One database with both addons; first 200 customers and 2,000 invoices, then 2,000 customers and 20,000
+invoices (cloned in bulk SQL from one posted 1,000.00 invoice, issued from today back to 240 days ago,
+due 30 days after issue). One invoice in twenty is paid 400.00 before the aged balance's date (60 days
+ago) and one in twenty 600.00 after it, by journal entries reconciled through Odoo. Measures, at that
+past date, our aged balance (compute of every item, its columns, the disputed part; median of 3 runs,
+SQL queries) and OCA's report values (``_get_report_values``, the data its PDF and xlsx print), and
+compares both totals with the receivable accounts' balance at that date. Also times the master-data
+worklist over all customers.
+
+    .venv/bin/python tests/bench/bench_cockpit.py --json OUT.json
+    O2C_BENCH_COCKPIT_DB=name   database to (re)create (default o2c_bench_cockpit)
+"""
+
+import os
+from datetime import timedelta
+
+from benchlib import (
+    arguments,
+    clone_invoices,
+    count_queries,
+    environment,
+    median_ms,
+    new_database,
+    posted_service_invoice,
+    table,
+    timer,
+    write_results,
+)
+
+from odoo import Command, fields
+
+DB = os.environ.get("O2C_BENCH_COCKPIT_DB", "o2c_bench_cockpit")
+STEPS = ((200, 2000), (2000, 20000))  # (customers, invoices)
+PAID_EVERY = 20
+PAST_DAYS = 60
+RUNS = 3
+
+
+def _setup(env):
+    """Customers and one posted template invoice; returns (company, partner ids, template move id)."""
+    env = env(context={"tracking_disable": True, "mail_create_nolog": True, "mail_create_nosubscribe": True})
+    partners = env["res.partner"].create(
+        [
+            {
+                "name": f"Bench Customer {i:04d}",
+                "is_company": True,
+                "customer_rank": 1,
+                "email": f"c{i}@bench.example.com",
+                "street": f"{i} rue du Banc",
+                "zip": "69003",
+                "city": "Lyon",
+                "country_id": env.ref("base.fr").id,
+            }
+            for i in range(STEPS[-1][0])
+        ]
+    )
+    template = posted_service_invoice(env, partners[0])
+    env.flush_all()
+    return env.company, partners.ids, template.id
+
+
+def _clone(env, template_id, partner_ids, first, last, today):
+    """Clone the template as invoices first..last-1 over ``partner_ids``, issued up to 240 days ago."""
+    partner = "(%(partners)s)[1 + g %% %(count)s]"
+    issued = "%(today)s::date - ((g * 7) %% 240)"
+    clone_invoices(
+        env,
+        template_id,
+        first,
+        last,
+        {
+            "partner_id": partner,
+            "commercial_partner_id": partner,
+            "invoice_date": issued,
+            "date": issued,
+            "invoice_date_due": f"{issued} + 30",
+            "o2c_dunning_next_date": "NULL",
+        },
+        {"partners": partner_ids, "count": len(partner_ids), "today": today},
+    )
+
+
+def _pay(env, first, last, past):
+    """Pay 400.00 before ``past`` on one cloned invoice in twenty and 600.00 after it on another: one journal
+    entry each way, its receivable lines reconciled with the invoices' in one reconciliation plan."""
+    env.cr.execute(
+        """
+        SELECT m.sequence_number, aml.id, aml.partner_id, aml.account_id, m.date
+          FROM account_move m JOIN account_move_line aml ON aml.move_id = m.id
+         WHERE m.sequence_prefix = 'BENCH/' AND m.sequence_number >= %s AND m.sequence_number < %s
+           AND aml.account_type = 'asset_receivable' AND m.sequence_number %% %s IN (0, 1)
+        """,
+        [first, last, PAID_EVERY],
+    )
+    rows = env.cr.fetchall()
+    journal = env["account.journal"].search([("type", "=", "bank"), ("company_id", "=", env.company.id)], limit=1)
+    for when, share, amount in ((past - timedelta(days=5), 0, 400.0), (past + timedelta(days=20), 1, 600.0)):
+        items = [row for row in rows if row[0] % PAID_EVERY == share and row[4] <= when]
+        if not items:
+            continue
+        move = env["account.move"].create(
+            {
+                "move_type": "entry",
+                "journal_id": journal.id,
+                "date": when,
+                "line_ids": [
+                    Command.create(
+                        {"account_id": account_id, "partner_id": partner_id, "credit": amount, "name": "Payment"}
+                    )
+                    for _number, _line, partner_id, account_id, _date in items
+                ]
+                + [
+                    Command.create(
+                        {
+                            "account_id": journal.default_account_id.id,
+                            "debit": amount * len(items),
+                            "name": "Bank",
+                        }
+                    )
+                ],
+            }
+        )
+        move.action_post()
+        credits = move.line_ids.filtered(lambda line: line.credit).sorted("id")
+        invoices = env["account.move.line"].browse([row[1] for row in items])
+        env["account.move.line"]._reconcile_plan(
+            [credit + invoice for credit, invoice in zip(credits, invoices, strict=True)]
+        )
+    env.cr.commit()
+
+
+def _receivable_balance(env, company, date_at):
+    env.flush_all()
+    env.cr.execute(
+        """
+        SELECT COALESCE(SUM(aml.balance), 0) FROM account_move_line aml
+         WHERE aml.company_id = %s AND aml.parent_state = 'posted' AND aml.date <= %s
+           AND aml.account_type = 'asset_receivable'
+        """,
+        [company.id, date_at],
+    )
+    return round(float(env.cr.fetchone()[0]), 2)
+
+
+def _ours(env, company, date_at):
+    samples, queries, total, items = [], 0, 0.0, 0
+    for _run in range(RUNS):
+        with count_queries(env) as counter, timer() as clock:
+            balance = env["o2c.cockpit.aged.balance"].create({"date_at": date_at, "company_id": company.id})
+            balance._o2c_compute()
+            totals = balance._o2c_totals()
+        samples.append(clock.seconds)
+        queries = counter.count
+        total = round(totals["amount_residual"], 2)
+        items = len(balance.line_ids)
+        env.cr.commit()
+    return median_ms(samples), queries, total, items
+
+
+def _oca(env, company, date_at):
+    accounts = env["account.account"].search(
+        [("company_ids", "in", company.id), ("account_type", "=", "asset_receivable")]
+    )
+    samples, queries, total = [], 0, 0.0
+    for _run in range(RUNS):
+        with count_queries(env) as counter, timer() as clock:
+            wizard = env["aged.partner.balance.report.wizard"].create(
+                {
+                    "date_at": date_at,
+                    "company_id": company.id,
+                    "target_move": "posted",
+                    "account_ids": [Command.set(accounts.ids)],
+                }
+            )
+            data = wizard._prepare_report_data()
+            data["date_at"] = fields.Date.to_string(date_at)
+            values = env["report.account_financial_report.aged_partner_balance"]._get_report_values(wizard.ids, data)
+        samples.append(clock.seconds)
+        queries = counter.count
+        total = round(sum(account["residual"] for account in values["aged_partner_balance"]), 2)
+        env.cr.commit()
+    return median_ms(samples), queries, total
+
+
+def _worklist(env):
+    with count_queries(env) as counter, timer() as clock:
+        rows = env["o2c.cockpit.customer.quality"]._o2c_build(env.company)
+    env.cr.commit()
+    return round(clock.seconds * 1000, 1), counter.count, len(rows)
+
+
+def main():
+    args = arguments(__doc__.splitlines()[0])
+    new_database(DB, ["o2c_cockpit", "account_financial_report"])
+    rows = []
+    with environment(DB) as env:
+        company, partner_ids, template_id = _setup(env)
+        env.cr.commit()
+        today = fields.Date.context_today(env.user)
+        past = today - timedelta(days=PAST_DAYS)
+        made = 1
+        for customers, invoices in STEPS:
+            _clone(env, template_id, partner_ids[:customers], made, invoices, today)
+            env.cr.commit()
+            _pay(env, made, invoices, past)
+            made = invoices
+            reference = _receivable_balance(env, company, past)
+            ms, queries, total, items = _ours(env, company, past)
+            rows.append(["o2c_cockpit", customers, invoices, items, ms, queries, total, reference])
+            print(f"o2c_cockpit {customers} customers, {invoices} invoices: {ms} ms, {queries} queries, total {total}")
+            ms, queries, total = _oca(env, company, past)
+            rows.append(["OCA account_financial_report", customers, invoices, "", ms, queries, total, reference])
+            print(f"OCA {customers} customers, {invoices} invoices: {ms} ms, {queries} queries, total {total}")
+        worklist_ms, worklist_queries, worklist_rows = _worklist(env)
+        print(f"master-data worklist of {worklist_rows} customers: {worklist_ms} ms, {worklist_queries} queries")
+    headers = ["engine", "customers", "invoices", "open items", "ms (median)", "queries", "total", "receivable"]
+    table(rows, headers)
+    ours = {row[2]: row for row in rows if row[0] == "o2c_cockpit"}
+    oca = {row[2]: row for row in rows if row[0] != "o2c_cockpit"}
+    ratios = {size: round(oca[size][4] / ours[size][4], 1) for size in ours if ours[size][4]}
+    same_totals = all(ours[size][6] == oca[size][6] == ours[size][7] for size in ours)
+    print(f"OCA / o2c_cockpit time ratio: {ratios}; totals equal to the receivable balance: {same_totals}")
+    write_results(
+        args.json,
+        "cockpit",
+        [dict(zip(headers, row, strict=True)) for row in rows],
+        ratios=ratios,
+        totals_equal=same_totals,
+        worklist={"customers": worklist_rows, "ms": worklist_ms, "queries": worklist_queries},
+    )
+    if not same_totals:
+        raise SystemExit("bench_cockpit: the aged balance totals differ from OCA's or from the receivable balance.")
+
+
+if __name__ == "__main__":
+    main()
