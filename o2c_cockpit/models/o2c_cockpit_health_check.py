@@ -1,3 +1,5 @@
+import datetime
+
 from odoo import _, api, fields, models
 from odoo.osv import expression
 from odoo.tools import SQL
@@ -14,6 +16,20 @@ REVIEW_FREQUENCIES = [
 ]
 # Months of data the measures look back over.
 LOOKBACK_MONTHS = 12
+
+
+def _plain_domain(domain):
+    """The domain with its dates as ISO strings, so that it is stored as a literal the finding can read back."""
+    return [
+        (term[0], term[1], _plain_value(term[2])) if isinstance(term, (list, tuple)) and len(term) == 3 else term
+        for term in domain
+    ]
+
+
+def _plain_value(value):
+    if isinstance(value, (list, tuple)) and value and isinstance(value[0], (list, tuple)):
+        return _plain_domain(value)
+    return fields.Date.to_string(value) if isinstance(value, datetime.date) else value
 
 
 class O2cCockpitHealthCheck(models.Model):
@@ -54,15 +70,15 @@ class O2cCockpitHealthCheck(models.Model):
     dispute_rate = fields.Float(string="Dispute rate (%)", digits=(16, 1), readonly=True)
     resolution_days = fields.Float(string="Average resolution time (days)", digits=(16, 1), readonly=True)
 
-    score_credit = fields.Float(string="Credit", digits=(16, 0), readonly=True)
-    score_invoicing = fields.Float(string="Invoicing", digits=(16, 0), readonly=True)
-    score_collection = fields.Float(string="Collection", digits=(16, 0), readonly=True)
-    score_cash = fields.Float(string="Cash application", digits=(16, 0), readonly=True)
-    score_disputes = fields.Float(string="Disputes", digits=(16, 0), readonly=True)
-    score_overall = fields.Float(string="Overall score", digits=(16, 0), readonly=True, aggregator="avg")
+    score_credit = fields.Float(string="Credit", digits=(16, 1), readonly=True)
+    score_invoicing = fields.Float(string="Invoicing", digits=(16, 1), readonly=True)
+    score_collection = fields.Float(string="Collection", digits=(16, 1), readonly=True)
+    score_cash = fields.Float(string="Cash application", digits=(16, 1), readonly=True)
+    score_disputes = fields.Float(string="Disputes", digits=(16, 1), readonly=True)
+    score_overall = fields.Float(string="Overall score", digits=(16, 1), readonly=True, aggregator="avg")
     previous_check_id = fields.Many2one("o2c.cockpit.health.check", string="Previous check", readonly=True)
     trend_overall = fields.Float(
-        string="Since the previous check", digits=(16, 0), compute="_compute_trend", help="Change of the overall score."
+        string="Since the previous check", digits=(16, 1), compute="_compute_trend", help="Change of the overall score."
     )
     trend_text = fields.Char(string="Trend", compute="_compute_trend")
     finding_ids = fields.One2many("o2c.cockpit.health.finding", "check_id", string="Findings", readonly=True)
@@ -142,7 +158,7 @@ class O2cCockpitHealthCheck(models.Model):
                     "recommendation": recommendation,
                     "record_count": link.get("count", finding.params.get("count", 0)) or 0,
                     "res_model": link.get("model"),
-                    "res_domain": repr(link.get("domain", [])),
+                    "res_domain": repr(_plain_domain(link.get("domain", []))),
                     "res_id": link.get("res_id", 0),
                 }
             )
@@ -199,11 +215,9 @@ class O2cCockpitHealthCheck(models.Model):
         }
         # Master data of the customers.
         partner = self.env["res.partner"].with_company(company)
-        customers = [
-            ("parent_id", "=", False),
-            ("customer_rank", ">", 0),
-            ("company_id", "in", (company.id, False)),
-        ]
+        # The customers: the commercial entities invoiced over the period.
+        invoiced = self.env["account.move"]._read_group(invoices, ["commercial_partner_id"])
+        customers = [("id", "in", [partner.id for (partner,) in invoiced])]
         missing = {
             "siren": [("is_company", "=", True), ("country_id.code", "=", "FR"), ("company_registry", "=", False)],
             "vat": [("is_company", "=", True), ("vat", "=", False)],

@@ -1,6 +1,6 @@
 import ast
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 
 from ..core.health import STEPS
 
@@ -61,7 +61,7 @@ class O2cCockpitHealthFinding(models.Model):
         p = dict(params)
 
         def late():
-            return _(
+            return self.env._(
                 "%(count)s invoices were paid more than 15 days after their due date "
                 "(median %(median_days)s days late).",
                 count=p.get("count"),
@@ -70,76 +70,78 @@ class O2cCockpitHealthFinding(models.Model):
 
         texts = {
             "q_terms_clauses": lambda: (
-                _("Payment terms and late-payment clauses"),
-                _(
+                self.env._("Payment terms and late-payment clauses"),
+                self.env._(
                     "State the payment terms, the late-payment interest and the recovery indemnity in your terms of "
                     "sale and on every invoice: a customer who knows the penalty pays on time more often."
                 ),
             ),
             "q_credit_insurance": lambda: (
-                _("No credit insurance"),
-                _(
+                self.env._("No credit insurance"),
+                self.env._(
                     "Insure the receivables of your largest customers: the insurer pays if they fail and tells you "
                     "which customers to watch."
                 ),
             ),
             "q_credit_policy": lambda: (
-                _("Credit policy with approval levels"),
-                _(
+                self.env._("Credit policy with approval levels"),
+                self.env._(
                     "Write down who grants which credit limit and hold the orders above it: set credit rules with "
                     "approval levels."
                 ),
             ),
             "q_invoice_on_delivery": lambda: (
-                _("Invoice as soon as you deliver"),
-                _("Each day between delivery and invoice is a day of credit given for free: invoice on delivery."),
+                self.env._("Invoice as soon as you deliver"),
+                self.env._(
+                    "Each day between delivery and invoice is a day of credit given for free: invoice on delivery."
+                ),
             ),
             "q_customer_po": lambda: (
-                _("Customer order numbers on invoices"),
-                _(
+                self.env._("Customer order numbers on invoices"),
+                self.env._(
                     "Large customers pay only invoices that carry their purchase order number: ask for it with the "
                     "order and print it on the invoice."
                 ),
             ),
             "q_graduated_reminders": lambda: (
-                _("Graduated reminders"),
-                _(
+                self.env._("Graduated reminders"),
+                self.env._(
                     "Follow a written reminder ladder: a courteous reminder before the due date, a firmer one after "
                     "it, a phone call, then a formal notice."
                 ),
             ),
             "q_aged_balance_review": lambda: (
-                _("Review the aged balance every week"),
-                _(
+                self.env._("Review the aged balance every week"),
+                self.env._(
                     "Reviewed less often than weekly, the aged balance lets overdue amounts grow unseen: review it "
                     "every week with sales."
                 ),
             ),
             "q_automatic_matching": lambda: (
-                _("Match bank receipts automatically"),
-                _(
+                self.env._("Match bank receipts automatically"),
+                self.env._(
                     "Import the bank statements every day and let automatic matching reconcile the receipts, so that "
                     "no reminder goes to a customer who has paid."
                 ),
             ),
             "q_direct_debit": lambda: (
-                _("Prefer direct debit to cheques"),
-                _(
+                self.env._("Prefer direct debit to cheques"),
+                self.env._(
                     "A direct debit is collected on the due date; a cheque arrives late, has to be banked and may "
                     "bounce."
                 ),
             ),
             "q_bank_accounts": lambda: (
-                _("Too many bank accounts"),
-                _(
+                self.env._("Too many bank accounts"),
+                self.env._(
                     "Your customers pay into %(count)s bank accounts: give one account, two at most, on your "
                     "invoices, so that every receipt is seen and matched.",
                     count=p.get("count"),
                 ),
             ),
             "m_late_share": lambda: (
-                _("Invoices paid more than 15 days late"),
-                _(
+                self.env._("Invoices paid more than 15 days late"),
+                self.env._(
                     "%(value).1f%% of the invoices paid in the last 12 months were paid more than 15 days after their "
                     "due date (target: at most %(target).0f%%).",
                     value=p.get("value", 0.0),
@@ -147,8 +149,8 @@ class O2cCockpitHealthFinding(models.Model):
                 ),
             ),
             "m_invoice_to_payment_days": lambda: (
-                _("Payment comes long after the invoice"),
-                _(
+                self.env._("Payment comes long after the invoice"),
+                self.env._(
                     "Customers pay on average %(value).0f days after the invoice date (target: at most %(target).0f "
                     "days; 60 days is the French legal maximum).",
                     value=p.get("value", 0.0),
@@ -156,16 +158,16 @@ class O2cCockpitHealthFinding(models.Model):
                 ),
             ),
             "m_complete_share": lambda: (
-                _("Customer master data incomplete"),
-                _(
+                self.env._("Customer master data incomplete"),
+                self.env._(
                     "Only %(value).1f%% of your customers have complete master data (SIREN, VAT number, accounting "
                     "e-mail, postal address, payment terms): complete them before their next invoice.",
                     value=p.get("value", 0.0),
                 ),
             ),
             "m_order_to_invoice_days": lambda: (
-                _("Orders invoiced late"),
-                _(
+                self.env._("Orders invoiced late"),
+                self.env._(
                     "Invoices are issued on average %(value).1f days after the order (target: at most %(target).0f "
                     "days).",
                     value=p.get("value", 0.0),
@@ -173,8 +175,8 @@ class O2cCockpitHealthFinding(models.Model):
                 ),
             ),
             "m_invoicing_error_rate": lambda: (
-                _("Invoicing errors"),
-                _(
+                self.env._("Invoicing errors"),
+                self.env._(
                     "%(value).1f%% of the invoices were corrected by a credit note or disputed for an invoicing reason "
                     "(target: at most %(target).0f%%): check prices, order numbers and legal data before issue.",
                     value=p.get("value", 0.0),
@@ -182,8 +184,8 @@ class O2cCockpitHealthFinding(models.Model):
                 ),
             ),
             "m_auto_match_share": lambda: (
-                _("Few receipts matched automatically"),
-                _(
+                self.env._("Few receipts matched automatically"),
+                self.env._(
                     "Only %(value).1f%% of the bank receipts were reconciled automatically (target: %(target).0f%%): "
                     "ask customers to quote the invoice number and check the matching settings.",
                     value=p.get("value", 0.0),
@@ -191,16 +193,16 @@ class O2cCockpitHealthFinding(models.Model):
                 ),
             ),
             "m_dispute_rate": lambda: (
-                _("Many invoices disputed"),
-                _(
+                self.env._("Many invoices disputed"),
+                self.env._(
                     "%(value).1f%% of the invoices were disputed (target: at most %(target).0f%%).",
                     value=p.get("value", 0.0),
                     target=p.get("target", 0.0),
                 ),
             ),
             "m_resolution_days": lambda: (
-                _("Disputes take long to resolve"),
-                _(
+                self.env._("Disputes take long to resolve"),
+                self.env._(
                     "A dispute takes on average %(value).0f days to resolve (target: at most %(target).0f days), and "
                     "the disputed invoice stays unpaid meanwhile.",
                     value=p.get("value", 0.0),
@@ -208,86 +210,88 @@ class O2cCockpitHealthFinding(models.Model):
                 ),
             ),
             "ladder_create_ladder": lambda: (
-                _("No dunning ladder"),
-                late() + " " + _("Set up a ladder with a first reminder %(offset)s days after the due date.", **p),
-            ),
-            "ladder_add_level": lambda: (
-                _("No reminder in the fortnight after the due date"),
-                late() + " " + _("Add a reminder %(offset)s days after the due date to your ladder.", **p),
-            ),
-            "ladder_add_pre_due": lambda: (
-                _("No reminder before the due date"),
+                self.env._("No dunning ladder"),
                 late()
                 + " "
-                + _(
+                + self.env._("Set up a ladder with a first reminder %(offset)s days after the due date.", **p),
+            ),
+            "ladder_add_level": lambda: (
+                self.env._("No reminder in the fortnight after the due date"),
+                late() + " " + self.env._("Add a reminder %(offset)s days after the due date to your ladder.", **p),
+            ),
+            "ladder_add_pre_due": lambda: (
+                self.env._("No reminder before the due date"),
+                late()
+                + " "
+                + self.env._(
                     "Add a courteous reminder %(days)s days before the due date to your ladder.",
                     days=-p.get("offset", 0),
                 ),
             ),
             "ladder_bring_forward": lambda: (
-                _("Bring the next reminder forward"),
+                self.env._("Bring the next reminder forward"),
                 late()
                 + " "
-                + _(
+                + self.env._(
                     "Your next level after the first fortnight comes %(current)s days after the due date: bring it "
                     "forward to %(offset)s days, or plan a phone call then.",
                     **p,
                 ),
             ),
             "ladder_add_call": lambda: (
-                _("Call the late payers"),
-                late() + " " + _("Add a phone call %(offset)s days after the due date to your ladder.", **p),
+                self.env._("Call the late payers"),
+                late() + " " + self.env._("Add a phone call %(offset)s days after the due date to your ladder.", **p),
             ),
             "missing_siren": lambda: (
-                _("Customers without SIREN"),
-                _(
+                self.env._("Customers without SIREN"),
+                self.env._(
                     "%(count)s French companies have no SIREN: the 2026 e-invoicing reform requires it on every "
                     "invoice.",
                     **p,
                 ),
             ),
             "missing_vat": lambda: (
-                _("Customers without VAT number"),
-                _("%(count)s companies have no VAT number, which invoices between businesses must show.", **p),
+                self.env._("Customers without VAT number"),
+                self.env._("%(count)s companies have no VAT number, which invoices between businesses must show.", **p),
             ),
             "missing_email": lambda: (
-                _("Customers without accounting e-mail"),
-                _(
+                self.env._("Customers without accounting e-mail"),
+                self.env._(
                     "%(count)s customers have no e-mail for invoices and reminders: add an invoice address with an "
                     "e-mail.",
                     **p,
                 ),
             ),
             "missing_address": lambda: (
-                _("Customers without full postal address"),
-                _(
+                self.env._("Customers without full postal address"),
+                self.env._(
                     "%(count)s customers lack a street, postcode or city: no letter or formal notice can reach them.",
                     **p,
                 ),
             ),
             "missing_terms": lambda: (
-                _("Customers without payment terms"),
-                _(
+                self.env._("Customers without payment terms"),
+                self.env._(
                     "%(count)s customers have no payment terms: their invoices fall due at once and reminders start "
                     "on the wrong day.",
                     **p,
                 ),
             ),
             "einvoice_failed": lambda: (
-                _("Invoices that failed the checks before issue"),
-                _("%(count)s invoices failed the Factur-X checks: correct them and issue them again.", **p),
+                self.env._("Invoices that failed the checks before issue"),
+                self.env._("%(count)s invoices failed the Factur-X checks: correct them and issue them again.", **p),
             ),
             "unmatched": lambda: (
-                _("Receipts not matched automatically: %(reason)s", **p),
-                _(
+                self.env._("Receipts not matched automatically: %(reason)s", **p),
+                self.env._(
                     "%(count)s bank receipts were left to a person (%(reason)s): look at what they have in common "
                     "(no invoice reference, several invoices at once, another payer).",
                     **p,
                 ),
             ),
             "disputes_top_reason": lambda: (
-                _("Main dispute reason: %(reason)s", **p),
-                _(
+                self.env._("Main dispute reason: %(reason)s", **p),
+                self.env._(
                     "%(count)s disputes (%(share).0f%% of all) have the reason %(reason)s: remove that cause at the "
                     "source.",
                     **p,

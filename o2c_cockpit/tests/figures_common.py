@@ -38,6 +38,7 @@ class FiguresCase(TransactionCase):
                 "company_id": cls.company.id,
                 "invoice_date": invoice_date,
                 "invoice_date_due": due or invoice_date,
+                "invoice_payment_term_id": False,
                 "invoice_line_ids": [
                     Command.create(
                         {
