@@ -12,6 +12,7 @@
         "security/o2c_einvoice_security.xml",
         "security/ir.model.access.csv",
         "data/ir_cron.xml",
+        "data/account_tax_data.xml",
         "views/o2c_einvoice_status_views.xml",
         "views/o2c_einvoice_batch_views.xml",
         "views/account_move_views.xml",

@@ -35,6 +35,8 @@ class CheckInputs:
     unknown_taxes: tuple[str, ...] = ()
     lines_without_tax: tuple[str, ...] = ()
     is_inbound_payment: bool = True
+    taxes_without_reason: tuple[str, ...] = ()  # exempt, zero-rated or reverse-charge taxes without BT-120/121
+    vat_on_debits_option: bool | None = None  # the company's declared option (None: not declared, not checked)
 
 
 def valid_siren(value):
@@ -105,6 +107,14 @@ def run_checks(invoice: Invoice, inputs: CheckInputs = CheckInputs()):
             findings.append(Finding("due_date_before_issue", "invoice"))
     for name in inputs.unknown_taxes:
         findings.append(Finding("tax_unknown", "tax", {"value": name}))
+    for name in inputs.taxes_without_reason:
+        findings.append(Finding("tax_exemption_reason", "tax", {"value": name}))
+    if inputs.vat_on_debits_option is not None:
+        lines = invoice.supplied_lines
+        if inputs.vat_on_debits_option and any(line.is_service and line.tax.due_on_payment for line in lines):
+            findings.append(Finding("vat_on_debits_due_on_payment", "tax"))
+        elif not inputs.vat_on_debits_option and invoice.vat_on_debits:
+            findings.append(Finding("vat_on_debits_not_opted", "tax"))
     for name in inputs.lines_without_tax:
         findings.append(Finding("line_without_tax", "invoice", {"value": name}))
     for block in invoice.tax_blocks:
@@ -122,7 +132,7 @@ def run_checks(invoice: Invoice, inputs: CheckInputs = CheckInputs()):
         and sum((block.basis for block in invoice.tax_blocks), Decimal(0)) == invoice.tax_basis_total
         and sum((block.amount for block in invoice.tax_blocks), Decimal(0)) == invoice.tax_total
         and invoice.tax_basis_total + invoice.tax_total == invoice.grand_total
-        and invoice.grand_total - invoice.prepaid_amount == invoice.due_amount
+        and invoice.grand_total - invoice.prepaid_amount + invoice.rounding_amount == invoice.due_amount
     )
     if not totals_ok:
         findings.append(Finding("totals", "invoice"))

@@ -30,19 +30,14 @@ def format_decimal(value, min_places=2):
 
 def business_process(invoice: Invoice):
     """BT-23: B1 goods, S1 services, M1 mixed; the 4 variants for a final invoice after down payments."""
-    kinds = {line.is_service for line in invoice.lines if not line.is_down_payment_deduction}
+    kinds = {line.is_service for line in (invoice.supplied_lines or invoice.lines)}
     letter = "M" if kinds == {True, False} else ("S" if kinds == {True} else "B")
     return f"{letter}{4 if invoice.is_final_after_down_payment else 1}"
 
 
 def vat_due_date_code(invoice: Invoice):
-    """BT-8: 5 (invoice date) when the seller opted for VAT on debits, 72 (payment date) when services are
-    invoiced without that option, None for goods only (VAT due on delivery, the default)."""
-    if invoice.vat_on_debits:
-        return "5"
-    if any(line.is_service for line in invoice.lines):
-        return "72"
-    return None
+    """BT-8 of `invoice` (see ``Invoice.vat_due_date_code``): 72, 5 or None."""
+    return invoice.vat_due_date_code
 
 
 def sub_element(namespaces, parent, tag, text=None, **attrs):
@@ -130,7 +125,13 @@ def _line(parent, line, rank):
     settlement = _sub(item, "ram:SpecifiedLineTradeSettlement")
     tax = _sub(settlement, "ram:ApplicableTradeTax")
     _sub(tax, "ram:TypeCode", "VAT")
+    # EXTENDED repeats the exemption of the breakdown on each line (BT-X-591/592, BR-FXEXT-*-08rev).
+    extended = rank >= PROFILE_RANK["extended"]
+    if extended and line.tax.exemption_reason:
+        _sub(tax, "ram:ExemptionReason", line.tax.exemption_reason)
     _sub(tax, "ram:CategoryCode", line.tax.category)
+    if extended and line.tax.exemption_code:
+        _sub(tax, "ram:ExemptionReasonCode", line.tax.exemption_code)
     if line.tax.category != "O":
         _sub(tax, "ram:RateApplicablePercent", format_decimal(line.tax.rate))
     summation = _sub(settlement, "ram:SpecifiedTradeSettlementLineMonetarySummation")
@@ -210,7 +211,16 @@ def build_cii(invoice: Invoice, profile="en16931"):
             _sub(tax, "ram:DueDateTypeCode", due_code)
         if block.tax.category != "O":
             _sub(tax, "ram:RateApplicablePercent", format_decimal(block.tax.rate))
-    if invoice.payment_terms or invoice.due_date:
+    if len(invoice.instalments) > 1 and rank >= PROFILE_RANK["extended"]:
+        # EXTENDED states each instalment (BT-9 and its amount); the other profiles keep one term block whose
+        # description lists them all.
+        for index, (due_date, amount) in enumerate(invoice.instalments):
+            terms = _sub(settlement, "ram:SpecifiedTradePaymentTerms")
+            if index == 0 and invoice.payment_terms:
+                _sub(terms, "ram:Description", invoice.payment_terms)
+            _date(terms, "ram:DueDateDateTime", due_date)
+            _sub(terms, "ram:PartialPaymentAmount", format_decimal(amount))
+    elif invoice.payment_terms or invoice.due_date:
         terms = _sub(settlement, "ram:SpecifiedTradePaymentTerms")
         if invoice.payment_terms:
             _sub(terms, "ram:Description", invoice.payment_terms)
@@ -223,6 +233,8 @@ def build_cii(invoice: Invoice, profile="en16931"):
     if invoice.currency != invoice.accounting_currency and invoice.tax_total_accounting is not None:
         _sub(summation, "ram:TaxTotalAmount", format_decimal(invoice.tax_total_accounting),
              currencyID=invoice.accounting_currency)  # fmt: skip
+    if invoice.rounding_amount and rank >= PROFILE_RANK["en16931"]:
+        _sub(summation, "ram:RoundingAmount", format_decimal(invoice.rounding_amount))
     _sub(summation, "ram:GrandTotalAmount", format_decimal(invoice.grand_total))
     _sub(summation, "ram:TotalPrepaidAmount", format_decimal(invoice.prepaid_amount))
     _sub(summation, "ram:DuePayableAmount", format_decimal(invoice.due_amount))

@@ -23,6 +23,8 @@ FRENCH_VAT_RATES = tuple(
     for rate in ("0", "20", "10", "5.5", "2.1", "8.5", "13", "7", "19.6", "20.6", "1.05", "0.9", "1.75", "9.2", "9.6")
 )
 VAT_CATEGORIES = ("S", "Z", "E", "AE", "K", "G", "O")
+# Categories whose VAT breakdown must state why no VAT is charged (BT-120 or BT-121: BR-E/AE/IC/G/O-10).
+EXEMPTION_CATEGORIES = ("E", "AE", "K", "G", "O")
 ELECTRONIC_ADDRESS_SCHEME = "0225"  # French electronic invoicing address (annuaire)
 SIREN_SCHEME = "0002"
 
@@ -61,6 +63,8 @@ class Tax:
     rate: Decimal
     exemption_reason: str = ""  # BT-120
     exemption_code: str = ""  # BT-121 (VATEX)
+    # The tax is due on payment (Odoo's exigibility on payment): not part of the category and rate block key.
+    due_on_payment: bool = field(default=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -122,15 +126,38 @@ class Invoice:
     delivery_date: date | None = None  # BT-72
     preceding_invoice_number: str = ""  # BT-25
     preceding_invoice_date: date | None = None  # BT-26
-    vat_on_debits: bool = False  # the seller opted for VAT on debits (BT-8 = 5)
     b2b_domestic: bool = True  # BAR note B2B
     penalty_note: str = ""  # PMD
     recovery_fee_note: str = ""  # PMT
     discount_note: str = ""  # AAB
     notes: tuple[str, ...] = ()  # free BT-22 notes
     is_final_after_down_payment: bool = False  # BT-23 B4/S4/M4
+    rounding_amount: Decimal = Decimal("0")  # BT-114, cash rounding
+    instalments: tuple[tuple[date, Decimal], ...] = ()  # (due date, amount) of each instalment, when several
 
     @property
     def is_credit_note(self):
         """True for the credit note type codes."""
         return self.type_code in CREDIT_NOTE_TYPE_CODES
+
+    @property
+    def supplied_lines(self):
+        """The lines that supply something (not the deduction of an earlier down payment)."""
+        return tuple(line for line in self.lines if not line.is_down_payment_deduction)
+
+    @property
+    def vat_due_date_code(self):
+        """BT-8 from the taxes' exigibility: 72 (payment date) when a tax is due on payment (services on
+        receipts), 5 (invoice date) when services are taxed on invoice (the seller opted for VAT on debits),
+        None for goods only (VAT due on delivery, the default)."""
+        lines = self.supplied_lines or self.lines
+        if any(line.tax.due_on_payment for line in lines):
+            return "72"
+        if any(line.is_service for line in lines):
+            return "5"
+        return None
+
+    @property
+    def vat_on_debits(self):
+        """True when the invoice states the option for VAT on debits (BT-8 = 5, printed mention)."""
+        return self.vat_due_date_code == "5"

@@ -9,3 +9,4 @@ from . import account_move_send
 from . import o2c_einvoice_batch
 from . import o2c_einvoice_batch_line
 from . import o2c_einvoice_figures
+from . import account_chart_template

@@ -5,7 +5,7 @@ from odoo.exceptions import UserError
 from odoo.tools.misc import file_path
 
 from ..facturx import checks as core_checks
-from ..facturx.cii import build_cii, vat_due_date_code
+from ..facturx.cii import build_cii, business_process, vat_due_date_code
 from ..facturx.lifecycle import reason_error
 from ..facturx.pdf import make_facturx_pdf
 from ..facturx.validation import blocking, validate_facturx
@@ -17,8 +17,11 @@ ISSUE_BLOCKING_CHECKS = {
     "company_siren", "company_address_e", "mention_penalty", "mention_recovery_fee", "mention_discount",
     "customer_siren_missing", "customer_siren_invalid", "customer_address_e", "number_format", "type_code",
     "credit_note_origin", "due_date_before_issue", "tax_unknown", "line_without_tax", "tax_rate",
-    "currency_vat_eur", "amount_decimals", "totals",
+    "currency_vat_eur", "amount_decimals", "totals", "customer_vat_invalid", "customer_vat_siren",
+    "tax_exemption_reason",
 }  # fmt: skip
+OPERATION_TYPES = [("goods", "Supply of goods"), ("services", "Supply of services"), ("mixed", "Goods and services")]
+OPERATION_OF_PROCESS = {"B": "goods", "S": "services", "M": "mixed"}
 
 
 class AccountMove(models.Model):
@@ -40,6 +43,27 @@ class AccountMove(models.Model):
         string="Checks before issue", compute="_compute_o2c_einvoice_checks", sanitize=False
     )
     o2c_einvoice_check_count = fields.Integer(string="Failed checks", compute="_compute_o2c_einvoice_checks")
+    o2c_einvoice_order_ref = fields.Char(
+        string="Customer order reference",
+        copy=False,
+        help="Purchase order number of the customer (Factur-X BT-13). Filled from the sale order's customer "
+        "reference when the invoice comes from one; Odoo's Reference (which holds 'Reversal of ...' on credit "
+        "notes) is never used.",
+    )
+    o2c_einvoice_operation_type = fields.Selection(
+        selection=OPERATION_TYPES,
+        string="Operation type",
+        compute="_compute_o2c_einvoice_facts",
+        help="Goods, services or both, as the Factur-X states it (BT-23) and the invoice prints it.",
+    )
+    o2c_einvoice_vat_on_debits = fields.Boolean(
+        string="VAT on debits stated",
+        compute="_compute_o2c_einvoice_facts",
+        help="The invoice states the option for VAT on debits (BT-8 = 5): services whose taxes are due on invoice.",
+    )
+    o2c_einvoice_discount_mention = fields.Char(
+        string="Early payment discount mention", compute="_compute_o2c_einvoice_facts"
+    )
     o2c_einvoice_status_ids = fields.One2many("o2c.einvoice.status", "move_id", string="Lifecycle statuses")
     o2c_einvoice_status_code = fields.Selection(
         selection=STATUS_SELECTION,
@@ -59,8 +83,8 @@ class AccountMove(models.Model):
             move.o2c_einvoice_status_code = last.code
 
     @api.depends(
-        "partner_id", "invoice_line_ids", "ref", "invoice_payment_term_id", "invoice_date_due", "partner_bank_id",
-        "currency_id", "state",
+        "partner_id", "invoice_line_ids", "o2c_einvoice_order_ref", "invoice_payment_term_id", "invoice_date_due",
+        "partner_bank_id", "currency_id", "state",
     )  # fmt: skip
     def _compute_o2c_einvoice_checks(self):
         applicable = self._o2c_einvoice_applicable()
@@ -69,6 +93,16 @@ class AccountMove(models.Model):
             move_findings = findings.get(move, [])
             move.o2c_einvoice_check_count = len(move_findings)
             move.o2c_einvoice_check_html = move._o2c_einvoice_findings_html(move_findings) if move_findings else False
+
+    @api.depends("invoice_line_ids", "invoice_payment_term_id", "company_id")
+    def _compute_o2c_einvoice_facts(self):
+        # The printed facts come from the same document as the XML, so the PDF and the Factur-X agree.
+        documents = self._o2c_einvoice_documents() if self._o2c_einvoice_applicable() else {}
+        for move in self:
+            invoice = documents.get(move, (None,))[0]
+            move.o2c_einvoice_operation_type = OPERATION_OF_PROCESS[business_process(invoice)[0]] if invoice else False
+            move.o2c_einvoice_vat_on_debits = bool(invoice and invoice.vat_on_debits)
+            move.o2c_einvoice_discount_mention = invoice.discount_note if invoice else False
 
     # ------------------------------------------------------------------
     # Plain data for the core
@@ -120,7 +154,9 @@ class AccountMove(models.Model):
             "customer_address_e": _(
                 "Customer electronic invoicing address %(value)s must start with its SIREN.", value=value
             ),
-            "po_missing": _("This customer requires its purchase order number (Customer Reference)."),
+            "po_missing": _(
+                "This customer requires its purchase order number (Customer order reference, E-invoicing tab)."
+            ),
             "number_format": _(
                 "Invoice number %(value)s: at most 35 letters, digits and + - _ / characters.", value=value
             ),
@@ -129,6 +165,15 @@ class AccountMove(models.Model):
             "payment_terms": _("Payment terms or due date missing."),
             "due_date_before_issue": _("The due date is before the invoice date."),
             "tax_unknown": _("Tax %(value)s has no Factur-X VAT category (set it on the tax).", value=value),
+            "tax_exemption_reason": _(
+                "Tax %(value)s charges no VAT but states no exemption reason (set it on the tax).", value=value
+            ),
+            "vat_on_debits_due_on_payment": _(
+                "The company opted for VAT on debits, yet a service line has a tax due on payment."
+            ),
+            "vat_on_debits_not_opted": _(
+                "Services are taxed on invoice (VAT on debits) but the company has not opted for VAT on debits."
+            ),
             "line_without_tax": _("Line %(value)s has no VAT tax.", value=value),
             "tax_rate": _("VAT rate %(value)s %% is not a French VAT rate.", value=value),
             "currency_vat_eur": _("Invoice in %(value)s without the VAT total in euros.", value=value),
@@ -160,15 +205,20 @@ class AccountMove(models.Model):
             lambda move: move.company_id.o2c_einvoice_check_mode == "blocking"
         )
         if blocking_moves:
-            errors = [
-                _("%(invoice)s: %(checks)s", invoice=move.name if move.name != "/" else move.partner_id.display_name,
-                  checks="; ".join(move._o2c_einvoice_finding_message(finding) for finding in move_findings))
-                for move, move_findings in blocking_moves._o2c_einvoice_findings().items()
-                if move_findings
-            ]  # fmt: skip
-            if errors:
-                raise UserError(_("The checks before issue failed:\n%(errors)s", errors="\n".join(errors)))
-        posted = super()._post(soft=soft)
+            # Checked once Odoo has given the final number (a manual number can make the next ones longer
+            # than 35 characters); a refusal rolls the posting back.
+            with self.env.cr.savepoint():
+                posted = super()._post(soft=soft)
+                errors = [
+                    _("%(invoice)s: %(checks)s", invoice=move.name,
+                      checks="; ".join(move._o2c_einvoice_finding_message(finding) for finding in move_findings))
+                    for move, move_findings in (blocking_moves & posted)._o2c_einvoice_findings().items()
+                    if move_findings
+                ]  # fmt: skip
+                if errors:
+                    raise UserError(_("The checks before issue failed:\n%(errors)s", errors="\n".join(errors)))
+        else:
+            posted = super()._post(soft=soft)
         warned = posted._o2c_einvoice_applicable().filtered(
             lambda move: move.company_id.o2c_einvoice_check_mode == "warning"
         )

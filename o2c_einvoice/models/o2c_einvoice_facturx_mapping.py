@@ -6,7 +6,7 @@ from odoo.tools import float_repr
 
 from ..facturx import checks as core_checks
 from ..facturx import rules
-from ..facturx.document import Address, Invoice, Line, Party, Tax, TaxBlock
+from ..facturx.document import EXEMPTION_CATEGORIES, Address, Invoice, Line, Party, Tax, TaxBlock
 
 
 def _decimal(value, digits):
@@ -42,6 +42,46 @@ class O2cEinvoiceFacturxMapping(models.AbstractModel):
         )
 
     @api.model
+    def _o2c_line_is_service(self, line, account_code):
+        """Whether the invoice line ``line`` supplies services (see ``rules.line_is_service``)."""
+        taxes = line.tax_ids
+        return rules.line_is_service(
+            line.product_id.type or "",
+            any(tax.tax_exigibility == "on_payment" for tax in taxes),
+            account_code,
+            next((tax.tax_scope for tax in taxes if tax.tax_scope), ""),
+            line.company_id.o2c_einvoice_default_supply,
+        )
+
+    @api.model
+    def _o2c_is_down_payment_line(self, line, deposit_product_id, account_code):
+        """Whether ``line`` invoices or deducts a down payment (a localisation or a glue addon adds its own
+        signs, e.g. sale's ``is_downpayment``)."""
+        return rules.is_down_payment_line(line.product_id.id, deposit_product_id, account_code)
+
+    @api.model
+    def _o2c_order_reference(self, move):
+        """BT-13: the buyer's order reference, never Odoo's ``ref`` (which holds "Reversal of ..." on credit
+        notes)."""
+        return (move.o2c_einvoice_order_ref or "").strip()
+
+    @api.model
+    def _o2c_buyer_reference(self, move):
+        """BT-10: the customer's reference (``ref`` of the customer, as Odoo's own Factur-X writes it); the
+        place where a public buyer's service code (Chorus Pro) goes."""
+        return (move.commercial_partner_id.ref or "").strip()
+
+    @api.model
+    def _o2c_discount_note(self, move):
+        """AAB note: the early payment discount the payment terms grant, else the company's mention."""
+        term = move.invoice_payment_term_id
+        if term.early_discount and term.discount_percentage:
+            return rules.early_discount_note(
+                _decimal(term.discount_percentage, 2), term.discount_days, move.invoice_date or move.date
+            )
+        return (move.company_id.o2c_einvoice_discount_note or "").strip()
+
+    @api.model
     def _o2c_documents(self, moves):
         """Return {move: (Invoice, CheckInputs)} for the customer invoices and credit notes ``moves``, read
         in bulk."""
@@ -57,9 +97,11 @@ class O2cEinvoiceFacturxMapping(models.AbstractModel):
             company, buyer = move.company_id, move.commercial_partner_id
             currency = move.currency_id
             digits = currency.decimal_places
+            sign = move.direction_sign
             lines, blocks, unknown_taxes, untaxed_lines = [], defaultdict(lambda: [Decimal(0), Decimal(0)]), set(), []
-            tax_of_block = {}
+            tax_of_block, without_reason, down_payment_flags = {}, set(), []
             product_lines = move.invoice_line_ids.filtered(lambda line: line.display_type == "product")
+            codes = {account.id: account.code or "" for account in product_lines.account_id.with_company(company)}
             for index, line in enumerate(product_lines, start=1):
                 vat_taxes = line.tax_ids.filtered(lambda tax: tax.amount_type != "group")
                 if not line.tax_ids:
@@ -70,18 +112,31 @@ class O2cEinvoiceFacturxMapping(models.AbstractModel):
                     unknown_taxes.add(tax.name)
                 tax = vat_taxes[:1]
                 category = tax.o2c_einvoice_vat_category or ""
+                if category in EXEMPTION_CATEGORIES and not (
+                    tax.o2c_einvoice_exemption_reason or tax.o2c_einvoice_exemption_code
+                ):
+                    without_reason.add(tax.name)
                 rate = _decimal(tax.amount, 2) if category not in ("O", "") else Decimal(0)
                 core_tax = Tax(
                     category,
                     rate,
                     exemption_reason=tax.o2c_einvoice_exemption_reason or "",
                     exemption_code=tax.o2c_einvoice_exemption_code or "",
+                    due_on_payment=tax.tax_exigibility == "on_payment",
                 )
-                quantity, price = line.quantity, line.price_unit * (1 - (line.discount or 0.0) / 100)
-                gross = line.price_unit
-                if price < 0:
-                    quantity, price, gross = -quantity, -price, -gross
                 total = _decimal(line.price_subtotal, digits)
+                quantity = line.quantity
+                price, gross = line.price_unit * (1 - (line.discount or 0.0) / 100), line.price_unit
+                if quantity and any(tax.price_include for tax in line.tax_ids):
+                    # BT-146/148 exclude VAT also when the price includes it: the line total (VAT excluded,
+                    # after discount) per unit, and the same before the discount.
+                    price = line.price_subtotal / quantity
+                    gross = price / (1 - line.discount / 100) if line.discount and line.discount < 100 else price
+                if price < 0 or (price == 0 and gross < 0):
+                    quantity, price, gross = -quantity, -price, -gross
+                account_code = codes.get(line.account_id.id, "")
+                is_down_payment = self._o2c_is_down_payment_line(line, deposit_product_id, account_code)
+                down_payment_flags.append(is_down_payment)
                 lines.append(
                     Line(
                         line_id=str(index),
@@ -92,28 +147,28 @@ class O2cEinvoiceFacturxMapping(models.AbstractModel):
                         gross_price=_decimal(gross, price_digits) if line.discount else None,
                         total=total,
                         tax=core_tax,
-                        is_service=line.product_id.type == "service" or not line.product_id,
+                        is_service=self._o2c_line_is_service(line, account_code),
                         seller_reference=line.product_id.default_code or "",
-                        is_down_payment_deduction=rules.is_down_payment_deduction(
-                            line.product_id.id, deposit_product_id, total
-                        ),
+                        is_down_payment_deduction=rules.is_down_payment_deduction(is_down_payment, total),
                     )
                 )
                 key = (category, rate)
                 tax_of_block[key] = core_tax
                 blocks[key][0] += total
-            tax_lines = move.line_ids.filtered(lambda line: line.display_type == "tax")
-            for tax_line in tax_lines:
-                tax = tax_line.tax_line_id
-                category = tax.o2c_einvoice_vat_category or ""
-                key = (category, _decimal(tax.amount, 2) if category not in ("O", "") else Decimal(0))
-                blocks[key][1] += _decimal(tax_line.amount_currency * move.direction_sign, digits)
+            rounding_amount = Decimal(0)
+            for other in move.line_ids:
+                if other.display_type == "rounding":
+                    # Cash rounding (BT-114), whether Odoo added it as a line or to the biggest tax.
+                    rounding_amount += _decimal(other.amount_currency * sign, digits)
+                elif other.display_type == "tax":
+                    tax = other.tax_line_id
+                    category = tax.o2c_einvoice_vat_category or ""
+                    key = (category, _decimal(tax.amount, 2) if category not in ("O", "") else Decimal(0))
+                    blocks[key][1] += _decimal(other.amount_currency * sign, digits)
             tax_blocks = tuple(
                 TaxBlock(tax_of_block.get(key) or Tax(*key), basis, amount) for key, (basis, amount) in blocks.items()
             )
-            is_deposit_invoice = rules.is_deposit_invoice(
-                [line.product_id.id for line in product_lines], deposit_product_id
-            )
+            is_deposit_invoice = rules.is_deposit_invoice(down_payment_flags) and move.amount_untaxed > 0
             origin = move.reversed_entry_id
             shipping = move.partner_shipping_id
             delivery = None
@@ -124,10 +179,26 @@ class O2cEinvoiceFacturxMapping(models.AbstractModel):
                 and shipping._display_address() != (buyer._display_address())
             ):
                 delivery = self._o2c_party(shipping, "")
+            if delivery is None and any(block.tax.category == "K" for block in tax_blocks):
+                # An intra-community supply always states where the goods go (BT-80, BR-IC-12).
+                delivery = self._o2c_party(shipping or buyer, "")
             type_code = rules.type_code(move.move_type == "out_refund", is_deposit_invoice)
             amount_tax_eur = None
             if currency != eur and company.currency_id == eur:
                 amount_tax_eur = _decimal(abs(move.amount_tax_signed), eur.decimal_places)
+            line_total = sum((line.total for line in lines), Decimal(0))
+            tax_total = sum((block.amount for block in tax_blocks), Decimal(0))
+            terms = move.line_ids.filtered(lambda line: line.display_type == "payment_term" and line.date_maturity)
+            instalments = tuple(
+                (term.date_maturity, _decimal(term.amount_currency * -sign, digits))
+                for term in terms.sorted(lambda line: (line.date_maturity, line.id))
+            )
+            due_date = move.invoice_date_due or move.invoice_date
+            payment_terms = move.invoice_payment_term_id.name or ""
+            if len(instalments) > 1:
+                payment_terms = rules.instalments_description(payment_terms, instalments, currency.name)
+            elif not payment_terms and move.move_type == "out_refund":
+                payment_terms = rules.CREDIT_NOTE_TERMS
             invoice = Invoice(
                 number=move.name or "",
                 type_code=type_code,
@@ -137,26 +208,28 @@ class O2cEinvoiceFacturxMapping(models.AbstractModel):
                 buyer=self._o2c_party(buyer, buyer.o2c_einvoice_address, buyer.email),
                 lines=tuple(lines),
                 tax_blocks=tax_blocks,
-                line_total=sum((line.total for line in lines), Decimal(0)),
-                tax_basis_total=_decimal(move.amount_untaxed, digits),
-                tax_total=_decimal(move.amount_tax, digits),
-                grand_total=_decimal(move.amount_total, digits),
+                line_total=line_total,
+                tax_basis_total=line_total,
+                tax_total=tax_total,
+                grand_total=line_total + tax_total,
                 due_amount=_decimal(move.amount_total, digits),
+                rounding_amount=rounding_amount,
                 tax_total_accounting=amount_tax_eur,
-                due_date=move.invoice_date_due if move.move_type == "out_invoice" else None,
-                payment_terms=move.invoice_payment_term_id.name or "",
-                order_reference=(move.ref or "").strip(),
+                due_date=due_date,
+                payment_terms=payment_terms,
+                instalments=instalments if len(instalments) > 1 else (),
+                buyer_reference=self._o2c_buyer_reference(move),
+                order_reference=self._o2c_order_reference(move),
                 payment_reference=move.payment_reference or "",
                 iban=(move.partner_bank_id.sanitized_acc_number or "") if move.move_type == "out_invoice" else "",
                 bic=move.partner_bank_id.bank_bic or "" if move.move_type == "out_invoice" else "",
                 delivery=delivery,
                 preceding_invoice_number=origin.name or "" if origin else "",
                 preceding_invoice_date=origin.invoice_date if origin else None,
-                vat_on_debits=company.o2c_einvoice_vat_on_debits,
                 b2b_domestic=rules.is_b2b_domestic(company.country_id.code, buyer.is_company, buyer.country_id.code),
                 penalty_note=(company.o2c_einvoice_penalty_note or "").strip(),
                 recovery_fee_note=(company.o2c_einvoice_recovery_fee_note or "").strip(),
-                discount_note=(company.o2c_einvoice_discount_note or "").strip(),
+                discount_note=self._o2c_discount_note(move),
                 is_final_after_down_payment=rules.is_final_after_down_payment(lines),
             )
             inputs = core_checks.CheckInputs(
@@ -166,6 +239,8 @@ class O2cEinvoiceFacturxMapping(models.AbstractModel):
                 unknown_taxes=tuple(sorted(unknown_taxes)),
                 lines_without_tax=tuple(untaxed_lines),
                 is_inbound_payment=move.move_type == "out_invoice",
+                taxes_without_reason=tuple(sorted(without_reason)),
+                vat_on_debits_option=company.o2c_einvoice_vat_on_debits,
             )
             result[move] = (invoice, inputs)
         return result

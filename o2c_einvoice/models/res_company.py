@@ -31,8 +31,18 @@ class ResCompany(models.Model):
     )
     o2c_einvoice_vat_on_debits = fields.Boolean(
         string="VAT on debits",
-        help="The company opted for paying VAT on debits (option pour les débits): BT-8 is 5 and the mention is "
-        "printed on invoices. Otherwise VAT on services is due on receipt (BT-8 = 72).",
+        help="The company opted for paying VAT on debits (option pour les débits). What an invoice states (BT-8 "
+        "and the printed mention) follows the exigibility of its taxes: due on payment gives BT-8 = 72, services "
+        "taxed on invoice give BT-8 = 5 and the mention. A check before issue warns when the taxes contradict "
+        "this option.",
+    )
+    o2c_einvoice_default_supply = fields.Selection(
+        selection=[("goods", "Goods"), ("services", "Services")],
+        string="Lines without product supply",
+        default="goods",
+        required=True,
+        help="Goods or services, for an invoice line without product when neither its tax (due on payment: "
+        "services) nor its income account (PCG 701-703, 707 goods; 704-706 services) nor the tax's scope tells.",
     )
     o2c_einvoice_address = fields.Char(
         string="Electronic invoicing address",

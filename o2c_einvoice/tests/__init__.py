@@ -9,3 +9,6 @@ from . import test_concurrency
 from . import test_untrusted_xml
 from . import test_new_records
 from . import test_record_rules
+from . import test_facturx_facts
+from . import test_facturx_invoicing_features
+from . import test_facturx_property

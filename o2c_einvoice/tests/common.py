@@ -50,13 +50,19 @@ class EinvoiceCase(TransactionCase):
              ("amount_type", "=", "percent"), ("price_include", "=", False)],
             limit=1,
         )  # fmt: skip
+        # Services of the French chart are taxed on payment (VAT due on receipt), goods on invoice.
+        cls.tax20_services = cls.env["account.tax"].search(
+            [("company_id", "=", cls.company.id), ("type_tax_use", "=", "sale"), ("amount", "=", 20),
+             ("amount_type", "=", "percent"), ("price_include", "=", False), ("tax_exigibility", "=", "on_payment")],
+            limit=1,
+        )  # fmt: skip
         cls.goods = cls.env["product.product"].create(
             {"name": "Four à pain", "type": "consu", "list_price": 1200.0, "default_code": "FOUR-01",
              "taxes_id": [Command.set(cls.tax20.ids)]}
         )  # fmt: skip
         cls.service = cls.env["product.product"].create(
             {"name": "Maintenance annuelle", "type": "service", "list_price": 300.0,
-             "taxes_id": [Command.set(cls.tax20.ids)]}
+             "taxes_id": [Command.set(cls.tax20_services.ids)]}
         )  # fmt: skip
         cls.term_30 = cls.env.ref("account.account_payment_term_30days")
 

@@ -26,7 +26,9 @@ BUYER = Party(
     vat="FR96552100554",
     electronic_address="552100554",
 )
-CONSULTING = Line("1", "Conseil", D("2"), D("500.00"), D("1000.00"), VAT20, is_service=True)
+# Services on receipts: VAT due on payment (French default for services).
+VAT20_ON_PAYMENT = Tax("S", D("20"), due_on_payment=True)
+CONSULTING = Line("1", "Conseil", D("2"), D("500.00"), D("1000.00"), VAT20_ON_PAYMENT, is_service=True)
 KEYBOARD = Line("2", "Clavier", D("3"), D("50.00"), D("150.00"), VAT20)
 
 

@@ -15,7 +15,7 @@ from odoo.addons.o2c_einvoice.facturx.document import PROFILES, Address, Party, 
 from odoo.addons.o2c_einvoice.facturx.validation import SCHEMATRON_FILES, check_schematron, validate_facturx
 from odoo.tests import BaseCase
 
-from .facturx_samples import AKRETION_DIR, CONSULTING, KEYBOARD, make_invoice
+from .facturx_samples import AKRETION_DIR, CONSULTING, KEYBOARD, VAT20, make_invoice
 
 
 def xpath(xml, path):
@@ -74,8 +74,8 @@ class TestFacturxCore(BaseCase):
         goods = build_cii(make_invoice(lines=(KEYBOARD,)))
         assert xpath(goods, "//ram:DueDateTypeCode") == []
 
-    def test_vat_on_debits_writes_bt8_5_everywhere_and_the_mention(self):
-        xml = build_cii(make_invoice(vat_on_debits=True))
+    def test_services_taxed_on_invoice_write_bt8_5_everywhere_and_the_vat_on_debits_mention(self):
+        xml = build_cii(make_invoice(lines=(replace(CONSULTING, tax=VAT20), KEYBOARD)))
         assert set(xpath(xml, "//ram:ApplicableTradeTax/ram:DueDateTypeCode")) == {"5"}
         assert "Option pour le paiement de la taxe d'après les débits" in xpath(xml, "//ram:IncludedNote/ram:Content")
         assert validate_facturx(xml, "en16931") == []
@@ -164,6 +164,24 @@ class TestFacturxCore(BaseCase):
             "tax_unknown",
         ):
             assert expected in codes
+
+    def test_checks_name_a_tax_without_exemption_reason_and_a_vat_on_debits_option_the_taxes_contradict(self):
+        inputs = checks.CheckInputs(taxes_without_reason=("0 % sans motif",), vat_on_debits_option=True)
+        found = {(f.code, f.params.get("value")) for f in checks.run_checks(make_invoice(), inputs)}
+        assert ("tax_exemption_reason", "0 % sans motif") in found
+        assert ("vat_on_debits_due_on_payment", None) in found
+        on_invoice = make_invoice(lines=(replace(CONSULTING, tax=VAT20),))
+        codes = {f.code for f in checks.run_checks(on_invoice, checks.CheckInputs(vat_on_debits_option=False))}
+        assert "vat_on_debits_not_opted" in codes
+        assert checks.run_checks(on_invoice, checks.CheckInputs(vat_on_debits_option=True)) == []
+
+    def test_cash_rounding_bt114_is_written_and_the_totals_add_up(self):
+        invoice = make_invoice()
+        rounded = replace(invoice, rounding_amount=D("0.02"), due_amount=invoice.due_amount + D("0.02"))
+        assert checks.run_checks(rounded) == []
+        xml = build_cii(rounded)
+        assert xpath(xml, "//ram:RoundingAmount") == ["0.02"]
+        assert validate_facturx(xml, "en16931") == []
 
     def test_inconsistent_totals_are_a_failed_check(self):
         invoice = make_invoice()

@@ -22,7 +22,7 @@ class TestFacturxFromInvoice(EinvoiceCase):
         return move._o2c_einvoice_prepare()[move]
 
     def test_posted_invoice_gives_a_valid_en16931_facturx_with_every_french_mention(self):
-        move = self.make_invoice(post=True, ref="PO-2026-117")
+        move = self.make_invoice(post=True, o2c_einvoice_order_ref="PO-2026-117")
         result = self.prepared(move)
         self.assertEqual(result["errors"], [])
         self.assertEqual(result["profile"], "en16931")
@@ -64,7 +64,9 @@ class TestFacturxFromInvoice(EinvoiceCase):
             self.assertEqual(values(xml, "//ram:ApplicableHeaderTradeSettlement//ram:DueDateTypeCode"), due_codes)
 
     def test_vat_on_debits_sets_bt8_5_and_prints_the_mention(self):
+        # Services taxed on invoice: the company opted for VAT on debits.
         self.company.o2c_einvoice_vat_on_debits = True
+        self.service.taxes_id = self.tax20
         move = self.make_invoice(post=True)
         xml = self.prepared(move)["xml"]
         self.assertEqual(set(values(xml, "//ram:ApplicableTradeTax/ram:DueDateTypeCode")), {"5"})
@@ -151,7 +153,7 @@ class TestChecksBeforeIssue(EinvoiceCase):
             move.action_post()
         self.assertEqual(move.state, "draft")
         customer.write({"company_registry": "443061841", "vat": "FR64443061841"})
-        move.ref = "PO-55"
+        move.o2c_einvoice_order_ref = "PO-55"
         move.invalidate_recordset(["o2c_einvoice_check_count"])
         self.assertEqual(move.o2c_einvoice_check_count, 0)
         move.action_post()

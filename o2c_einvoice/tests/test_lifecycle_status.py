@@ -58,6 +58,7 @@ class TestLifecycleStatus(EinvoiceCase):
         self.pay(goods)
         self.assertFalse(goods.o2c_einvoice_status_ids)
         self.company.o2c_einvoice_vat_on_debits = True
+        self.service.taxes_id = self.tax20
         services = self.make_invoice(self.service, post=True)
         self.pay(services)
         self.assertFalse(services.o2c_einvoice_status_ids)
