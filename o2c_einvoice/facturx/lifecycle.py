@@ -3,18 +3,23 @@ BR-FR-CDV schematron lists them)."""
 
 STATUS_CODES = {
     "200": "Déposée",
-    "202": "Reçue",
+    "201": "Émise par la plateforme",
+    "202": "Reçue par la plateforme",
     "203": "Mise à disposition",
     "204": "Prise en charge",
     "205": "Approuvée",
     "206": "Approuvée partiellement",
     "207": "En litige",
     "208": "Suspendue",
+    "209": "Complétée",
     "210": "Refusée",
     "211": "Paiement transmis",
     "212": "Encaissée",
     "213": "Rejetée",
+    "214": "Visée",
     "220": "Annulée",
+    "221": "Erreur de routage",
+    "501": "Irrecevable",
 }
 REASON_CODES = {
     "206": ("AUTRE", "CMD_ERR", "SIRET_ERR", "CODE_ROUTAGE_ERR", "REF_CT_ABSENT", "REF_ERR", "PU_ERR", "REM_ERR",
@@ -30,8 +35,9 @@ REASON_CODES = {
             "REJ_ADR", "REJ_CONT_B2G", "REJ_REF_PJ", "REJ_ASS_PJ"),
 }  # fmt: skip
 ALL_REASON_CODES = tuple(sorted({code for codes in REASON_CODES.values() for code in codes}))
-# The statuses the seller itself must send (to the buyer's platform / the tax administration).
-SELLER_STATUSES = ("211", "212", "220")
+# The statuses the seller itself sends (to the buyer's platform / the tax administration); 211 Paiement
+# transmis is the buyer's.
+SELLER_STATUSES = ("204", "209", "212", "220")
 
 
 def reason_error(status_code, reason_code):

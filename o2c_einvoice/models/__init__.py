@@ -9,4 +9,8 @@ from . import account_move_send
 from . import o2c_einvoice_batch
 from . import o2c_einvoice_batch_line
 from . import o2c_einvoice_figures
+from . import o2c_einvoice_platform
+from . import res_partner_platform
+from . import account_move_platform
 from . import account_chart_template
+from . import o2c_einvoice_batch_platform

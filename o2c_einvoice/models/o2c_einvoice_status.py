@@ -5,24 +5,32 @@ from decimal import Decimal
 
 from odoo import api, fields, models
 
-from ..facturx.cdar import PaidAmount, StatusMessage, build_cdar
-from ..facturx.lifecycle import ALL_REASON_CODES
+from ..facturx.lifecycle import ALL_REASON_CODES, SELLER_STATUSES, STATUS_CODES
+from ..facturx.platform import STATUS_SENDER_ROLE, OutgoingStatus, Party, build_status_cdar
 
 STATUS_SELECTION = [
     ("200", "200 Submitted"),
-    ("202", "202 Received"),
+    ("201", "201 Issued by the platform"),
+    ("202", "202 Received by the platform"),
     ("203", "203 Made available"),
     ("204", "204 In process"),
     ("205", "205 Approved"),
     ("206", "206 Partially approved"),
     ("207", "207 Disputed"),
     ("208", "208 Suspended"),
+    ("209", "209 Completed"),
     ("210", "210 Refused"),
     ("211", "211 Payment sent"),
     ("212", "212 Cashed"),
     ("213", "213 Rejected"),
+    ("214", "214 Endorsed"),
     ("220", "220 Cancelled"),
+    ("221", "221 Routing error"),
+    ("501", "501 Inadmissible"),
 ]
+SENDER_ROLE_SELECTION = [("SE", "Seller"), ("BY", "Buyer"), ("WK", "Platform"), ("AB", "Buyer's agent"),
+                         ("SR", "Seller's agent"), ("DL", "Factor"), ("PE", "Payee"), ("PR", "Payer"),
+                         ("II", "Invoice issuer"), ("IV", "Invoicee")]  # fmt: skip
 REASON_LABELS = {
     "AUTRE": "Other",
     "COORD_BANC_ERR": "Wrong bank details",
@@ -80,12 +88,55 @@ class O2cEinvoiceStatus(models.Model):
     vat_rate = fields.Float(string="VAT rate (%)", digits=(4, 2))
     paid_by_rate = fields.Json(string="Amount received per VAT rate")
     source = fields.Selection(
-        [("manual", "By hand"), ("import", "Imported (CDAR)"), ("auto", "Automatic"), ("dispute", "Dispute")],
+        [
+            ("manual", "By hand"),
+            ("import", "Imported (CDAR)"),
+            ("auto", "Automatic"),
+            ("dispute", "Dispute"),
+            ("platform", "Platform"),
+        ],
         required=True,
         default="manual",
     )
     message_ref = fields.Char(string="Message reference", help="Identifier of the CDAR message it came from.")
     user_id = fields.Many2one("res.users", string="Recorded by", default=lambda self: self.env.user, readonly=True)
+    sender_role = fields.Selection(
+        SENDER_ROLE_SELECTION,
+        string="Sender",
+        compute="_compute_sender_role",
+        store=True,
+        readonly=False,
+        help="Who sent the status: the buyer, the seller or a platform (CDAR MDT-21).",
+    )
+    pa_state = fields.Selection(
+        [("to_send", "To send"), ("sent", "Sent"), ("error", "Not sent")],
+        string="Sent to the platform",
+        copy=False,
+        readonly=True,
+        index="btree_not_null",
+    )
+    pa_flow_id = fields.Char(string="Platform flow", copy=False, readonly=True)
+    pa_message = fields.Text(string="Platform message", copy=False, readonly=True)
+
+    _sql_constraints = [
+        ("message_once", "unique(move_id, code, message_ref)", "A status message is recorded once per invoice."),
+    ]
+
+    @api.depends("code", "source")
+    def _compute_sender_role(self):
+        for status in self:
+            if not status.sender_role:
+                status.sender_role = STATUS_SENDER_ROLE.get(status.code) if status.source == "platform" else (
+                    "SE" if status.code in SELLER_STATUSES else STATUS_SENDER_ROLE.get(status.code))  # fmt: skip
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        statuses = super().create(vals_list)
+        # The seller's own statuses travel to the buyer through the company's platform, if it has one.
+        outgoing = statuses.filtered(lambda status: status.source != "platform" and status.sender_role == "SE")
+        if outgoing:
+            self.env["o2c.einvoice.platform"]._o2c_queue_statuses(outgoing)
+        return statuses
 
     @api.depends("code", "reason_code", "move_id")
     def _compute_display_name(self):
@@ -97,49 +148,56 @@ class O2cEinvoiceStatus(models.Model):
                 name = f"{name} ({reasons.get(status.reason_code, status.reason_code)})"
             status.display_name = name
 
-    def _o2c_cdar_message(self):
-        """The plain CDAR message of this status, for export."""
+    def _o2c_outgoing_status(self):
+        """This status as the plain CDAR message the company sends, naming its real sender: the seller for
+        its own statuses, the buyer (or the platform) for the statuses it only records."""
         self.ensure_one()
         move = self.move_id
-        seller, buyer = move.company_id.partner_id, move.commercial_partner_id
+        seller = Party(move.company_id.partner_id._o2c_einvoice_siren(), move.company_id.name, "SE",
+                       move.company_id.o2c_einvoice_address or "")  # fmt: skip
+        buyer_partner = move.commercial_partner_id
+        buyer = Party(buyer_partner._o2c_einvoice_siren(), buyer_partner.name, "BY",
+                      buyer_partner.o2c_pa_routing_address or buyer_partner.o2c_einvoice_address or "")  # fmt: skip
+        role = self.sender_role or "SE"
+        sender, recipient = (seller, buyer) if role == "SE" else (Party(buyer.siren, buyer.name, role, buyer.address),
+                                                                   seller)  # fmt: skip
         paid = ()
         if self.code == "212":
             by_rate = self.paid_by_rate or {str(self.vat_rate): self.amount}
             paid = tuple(
-                PaidAmount(Decimal(str(move.company_currency_id.round(value))), Decimal(str(rate)))
+                (Decimal(str(move.company_currency_id.round(value))), Decimal(str(rate)))
                 for rate, value in by_rate.items()
             )
-        return StatusMessage(
+        return OutgoingStatus(
             message_id=f"CDV-{move.name.replace('/', '-')}-{self.code}-{self.id}",
             issued_at=datetime.now().replace(microsecond=0),
-            invoice_number=move.name,
-            invoice_date=move.invoice_date,
-            invoice_type_code="381" if move.move_type == "out_refund" else "380",
             status_code=self.code,
-            seller_siren=seller._o2c_einvoice_siren(),
-            recipient_siren=buyer._o2c_einvoice_siren(),
-            recipient_address=buyer.o2c_einvoice_address or "",
+            status_name=STATUS_CODES.get(self.code, self.code),
+            invoice_number=move.name,
+            invoice_date=move.invoice_date or fields.Date.to_date(self.date),
+            invoice_type_code="381" if move.move_type == "out_refund" else "380",
+            sender=sender,
+            recipient=recipient,
             reason_code=self.reason_code or "",
             reason=self.note or "",
-            status_date=fields.Date.to_date(self.date),
             paid_amounts=paid,
             currency=move.company_currency_id.name,
         )
 
     def _o2c_cdar_xml(self):
-        """CDAR XML bytes of this status."""
-        return build_cdar(self._o2c_cdar_message())
+        """CDAR XML bytes of this status (generated by pyfrctc)."""
+        return build_status_cdar(self._o2c_outgoing_status())
 
     def action_export_cdar(self):
         """Download the CDAR XML of the selected statuses (one file, or a zip for several)."""
         if len(self) == 1:
-            name, content = f"{self._o2c_cdar_message().message_id}.xml", self._o2c_cdar_xml()
+            name, content = f"{self._o2c_outgoing_status().message_id}.xml", self._o2c_cdar_xml()
             mimetype = "application/xml"
         else:
             buffer = io.BytesIO()
             with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
                 for status in self:
-                    archive.writestr(f"{status._o2c_cdar_message().message_id}.xml", status._o2c_cdar_xml())
+                    archive.writestr(f"{status._o2c_outgoing_status().message_id}.xml", status._o2c_cdar_xml())
             name, content, mimetype = "cdar-statuses.zip", buffer.getvalue(), "application/zip"
         attachment = self.env["ir.attachment"].create(
             {"name": name, "raw": content, "mimetype": mimetype, "res_model": self._name, "res_id": self[:1].id}

@@ -9,6 +9,9 @@ from . import test_concurrency
 from . import test_untrusted_xml
 from . import test_new_records
 from . import test_record_rules
+from . import test_platform
+from . import test_platform_statuses
+from . import test_platform_tour
 from . import test_facturx_facts
 from . import test_facturx_invoicing_features
 from . import test_facturx_property
