@@ -4,8 +4,11 @@
 gives the suite needs one, and a DTD is how entity bombs such as "billion laughs" and external entities
 that read the server's files or URLs get in), never loads anything from the network or the disk, and
 keeps libxml2's limits on depth and text size (no `huge_tree`). A refusal raises `XmlRefused`, whose
-`reason` lets the Odoo side word the error in the user's language (`user_message`).
+`reason` lets the Odoo side word the error in the user's language (`user_message`). `iterparse_untrusted` streams
+a large file (bank statements) under the same guards.
 """
+
+import io
 
 from lxml import etree
 
@@ -84,6 +87,51 @@ def parse_untrusted_xml(data, max_bytes=DEFAULT_MAX_BYTES):
     if docinfo.doctype or docinfo.internalDTD is not None or docinfo.externalDTD is not None:
         raise XmlRefused("dtd")
     return root
+
+
+def iterparse_untrusted(data, max_bytes=DEFAULT_MAX_BYTES, **options):
+    """Yield the (event, element) pairs of lxml's `iterparse` over `data` (bytes) under the guards of
+    `parse_untrusted_xml`: size cap, no DTD nor entity declaration anywhere in the file, nothing loaded from the
+    network or the disk, libxml2's limits kept. `options` go to `iterparse` (events, tag, schema).
+
+    Raise `XmlRefused` for an empty, too large or DTD-declaring file; a malformed one (or, with a schema, an invalid
+    one) raises lxml's `XMLSyntaxError`, whose `run_errors` are the errors of this parse. The caller may `clear()` an
+    element it has read, keeping its tail, but never remove one from its parent: libxml2 may still write next to it.
+    """
+    if not isinstance(data, bytes | bytearray | memoryview):
+        raise TypeError(f"XML to parse must be bytes, not {type(data).__name__}")
+    data = bytes(data)
+    if max_bytes and len(data) > max_bytes:
+        raise XmlRefused("too_large", size=len(data), limit=max_bytes)
+    if not data.strip():
+        raise XmlRefused("empty")
+    if _declares_dtd(data):
+        raise XmlRefused("dtd")
+    checked = False
+    parser = etree.iterparse(
+        io.BytesIO(data),
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        attribute_defaults=False,
+        huge_tree=False,
+        remove_pis=True,
+        collect_ids=False,
+        **options,
+    )
+    try:
+        for event, element in parser:
+            if not checked:
+                docinfo = element.getroottree().docinfo
+                if docinfo.doctype or docinfo.internalDTD is not None or docinfo.externalDTD is not None:
+                    raise XmlRefused("dtd")
+                checked = True
+            yield event, element
+    except etree.XMLSyntaxError as error:
+        # The exception's own log may also hold errors of earlier parses in this thread: `run_errors` has this one's.
+        error.run_errors = list(parser.error_log)
+        raise
 
 
 def user_message(env, error, filename=""):
