@@ -21,10 +21,25 @@ def canonical(text):
     return "".join(TOKEN.findall((text or "").upper())).translate(CONFUSABLE)
 
 
+def is_rf(alnum):
+    """Whether an upper-case alphanumeric string is an ISO 11649 creditor reference ('RF' and check digits)."""
+    return alnum.startswith("RF") and len(alnum) >= 5 and alnum[2:4].isdigit() and iso11649.is_valid(alnum)
+
+
 def _variants(alnum):
-    """The canonical key of an upper-case alphanumeric string, and of its numeric core."""
+    """The canonical key of an upper-case alphanumeric string, and of its numeric core.
+
+    An RF creditor reference is a key of its own, whole: its check digits are no part of an invoice number, so
+    'RF04 291' never gives the key of invoice 04291."""
+    for candidate in (alnum, alnum.translate(CONFUSABLE)):
+        if is_rf(candidate):
+            yield candidate
+            return
     yield alnum.translate(CONFUSABLE)
-    yield strip_alpha_prefix(alnum).translate(CONFUSABLE)
+    core = strip_alpha_prefix(alnum)
+    if not (alnum[: len(alnum) - len(core)].endswith("RF") and is_rf("RF" + core)):
+        # ("PAIEMENTRF04291" is a word and a creditor reference, not a prefix and invoice 04291.)
+        yield core.translate(CONFUSABLE)
 
 
 def strip_alpha_prefix(key):

@@ -1,62 +1,87 @@
 import base64
 import re
 from collections import defaultdict
+from decimal import Decimal
 
 from stdnum import iso11649
 
 from odoo import _, fields, models
-from odoo.addons.o2c_base.tools.safe_xml import parse_untrusted_xml
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 from odoo.tools.translate import LazyTranslate
 
 from ..parsers import StatementParseError, import_ids, read_bank_file
+from ..parsers.import_id import legacy_import_id
 
 _lt = LazyTranslate(__name__)
 
 MAX_FILE_SIZE = 100 * 1024 * 1024
 PARSE_ERRORS = {
     "empty_file": _lt("The file is empty."),
+    "too_large": _lt("The file has %(size)s bytes, more than the %(limit)s allowed."),
     "dtd_refused": _lt("The file declares a DTD or XML entities, which bank files never do: it is refused."),
     "malformed_xml": _lt("The file is not well-formed XML (truncated or damaged): %(error)s"),
     "malformed_ofx": _lt("The OFX file cannot be read: %(error)s"),
     "not_camt": _lt("The XML file is not an ISO 20022 camt statement (its root is %(root)s)."),
     "no_statement": _lt("The file contains no bank statement."),
-    "unknown_format": _lt("The file is neither CAMT (ISO 20022 XML) nor OFX."),
+    "unknown_format": _lt("The file is neither CAMT (ISO 20022 XML), CFONB 120 nor OFX."),
     "bad_zip": _lt("The zip file is damaged: %(error)s"),
     "zip_bomb": _lt("The zip member %(name)s inflates too much to be a bank file."),
+    "zip_nested": _lt("The zip member %(name)s is itself a zip: refused."),
     "bad_amount": _lt("The amount %(amount)s is not a number."),
     "bad_date": _lt("The date %(date)s is not an ISO date."),
-    "missing_amount": _lt("Entry %(index)s has no amount."),
-}
+    "missing_amount": _lt("%(where)s has no amount."),
+    "missing_indicator": _lt(
+        "%(where)s has no credit/debit indicator (CdtDbtInd): refused rather than guessed as a credit."
+    ),
+    "unknown_indicator": _lt(
+        "%(where)s has the credit/debit indicator %(indicator)s, neither CRDT nor DBIT: refused rather than guessed."
+    ),
+    "missing_booking_date": _lt("%(where)s is booked but has no booking date: refused."),
+    "cfonb_line_length": _lt(
+        "CFONB line %(line)s has %(length)s characters, not 120: the file is damaged or not CFONB 120."
+    ),
+    "cfonb_record_code": _lt("CFONB line %(line)s starts with record code %(record)s, not 01, 04, 05 or 07."),
+    "cfonb_sequence": _lt("CFONB line %(line)s is out of order (a movement outside an opening and closing balance, "
+                          "a complement without movement, or another account)."),
+    "cfonb_bad_amount": _lt("CFONB line %(line)s: the amount %(amount)s cannot be read."),
+    "cfonb_bad_date": _lt("CFONB line %(line)s: the date %(date)s is not a date (DDMMYY)."),
+    "cfonb_unclosed": _lt("The CFONB file ends before the closing balance (07) of account %(account)s: truncated."),
+}  # fmt: skip
+BOOKED = ("", "BOOK")
 
 
 def _sanitize(number):
     return re.sub(r"[^A-Za-z0-9]", "", number or "").upper()
 
 
-def _read_untrusted_xml(data):
-    """The tree of an uploaded file for its schema check, read by the suite's one reader of untrusted XML (the
-    upload is capped before, at MAX_FILE_SIZE)."""
-    return parse_untrusted_xml(data, max_bytes=0)
+class O2cUnknownAccounts(UserError):
+    """A file holding statements of accounts that no bank journal has: `accounts` lists them (sanitized), so that
+    the import wizard asks the user to pick a journal for each."""
+
+    def __init__(self, message, accounts):
+        super().__init__(message)
+        self.accounts = accounts
 
 
 def _drop_repeated_lines(prepared):
-    """``prepared`` ([(statement, line values)]) without the lines an earlier statement of the file holds already, and
-    how many were dropped: overlapping statements inside one file (a zip of consecutive days) repeat transactions."""
-    seen = set()
-    in_file_twice = 0
+    """``prepared`` ([(journal, statement, line values)]) without the lines an earlier statement of the file holds
+    already for the same journal, and {import label: the earlier entry} of the lines dropped: overlapping statements
+    inside one file (a zip of consecutive days) repeat transactions."""
+    seen = {}
+    repeated = {}
     result = []
-    for statement, lines in prepared:
+    for journal, statement, lines in prepared:
         kept = []
         for vals in lines:
-            if vals["o2c_import_id"] in seen:
-                in_file_twice += 1
+            key = (journal.id, vals["o2c_import_id"])
+            if key in seen:
+                repeated[vals["o2c_entry_label"]] = seen[key]
                 continue
-            seen.add(vals["o2c_import_id"])
+            seen[key] = vals["o2c_entry_label"]
             kept.append(vals)
-        result.append((statement, kept))
-    return result, in_file_twice
+        result.append((journal, statement, kept))
+    return result, repeated
 
 
 class AccountJournal(models.Model):
@@ -74,13 +99,17 @@ class AccountJournal(models.Model):
             "context": {"default_journal_id": self.id},
         }
 
-    def o2c_import_statement(self, data, filename="", match=True):
+    def o2c_import_statement(self, data, filename="", match=True, allow_unbalanced=False, journal_by_account=None):
         """Import a bank file into this bank journal and match its lines; for the wizard and for scripts.
 
-        `data`: the file's bytes (CAMT .052/.053/.054 of any version, OFX, or a zip of them).
-        Returns a dict: ``statement_ids``, ``created`` (lines), ``skipped`` (lines already imported),
-        ``auto``, ``proposed``, ``unmatched``, ``returns`` and ``warnings`` (list of sentences).
-        Raises UserError, creating nothing, when the file is unreadable or does not belong here.
+        `data`: the file's bytes (CAMT .052/.053/.054 of any version, CFONB 120, OFX, or a zip of them). A file
+        holding statements of several accounts puts each into the bank journal of its account (IBAN), or the one
+        `journal_by_account` ({sanitized account: journal}) names. `allow_unbalanced`: import statements whose
+        opening balance plus lines does not give the closing balance (they are flagged); refused otherwise.
+        Returns a dict: ``statement_ids``, ``entries`` (transactions of the file), ``created`` (lines),
+        ``skipped`` (already there), ``left_out`` (not booked), ``repeated`` ({entry: the earlier line}), ``auto``,
+        ``proposed``, ``unmatched``, ``returns`` and ``warnings`` (list of sentences).
+        Raises UserError, creating nothing, when the file is unreadable, misread or does not belong here.
         """
         self.ensure_one()
         if self.type != "bank":
@@ -92,69 +121,170 @@ class AccountJournal(models.Model):
                 _("The file %(name)s is larger than %(size)s MB: split it.", name=filename, size=MAX_FILE_SIZE >> 20)
             )
         try:
-            bank_file = read_bank_file(
-                data, filename, xsd_dir=self.env.context.get("o2c_xsd_dir"), read_xml=_read_untrusted_xml
-            )
+            bank_file = read_bank_file(data, filename, xsd_dir=self.env.context.get("o2c_xsd_dir"))
         except StatementParseError as err:
-            template = PARSE_ERRORS.get(err.code)
-            message = str(template) % err.params if template and err.params else str(template or err)
-            raise UserError(
-                _("%(file)s cannot be imported: %(problem)s", file=filename or _("The file"), problem=message)
+            raise UserError(self._o2c_parse_error(err, filename))
+        warnings = self._o2c_schema_warnings(bank_file.schema_checks, filename)
+        assigned = self._o2c_assign_journals(bank_file.statements, journal_by_account or {})
+        # Every check runs before anything is created: a refused file leaves nothing behind.
+        prepared = []
+        flagged = set()
+        for journal, statement in assigned:
+            currency = journal.currency_id or journal.company_id.currency_id
+            journal._o2c_check_statement(statement, currency)
+            if not statement.is_balanced:
+                if not allow_unbalanced:
+                    raise UserError(self._o2c_unbalanced_message(statement, refused=True))
+                flagged.add(id(statement))
+                warnings.append(self._o2c_unbalanced_message(statement, refused=False))
+            prepared.append((journal, statement, journal._o2c_statement_lines(statement, currency, warnings)))
+        entries = sum(len(statement.transactions) for _journal, statement in assigned)
+        left_out = sum(
+            1 for _journal, statement in assigned for tx in statement.transactions if tx.status not in BOOKED
+        )
+        prepared, repeated = _drop_repeated_lines(prepared)
+        result = {
+            "statement_ids": [],
+            "entries": entries,
+            "created": 0,
+            "skipped": len(repeated),
+            "left_out": left_out,
+            "repeated": {label: _("%(entry)s of this file", entry=earlier) for label, earlier in repeated.items()},
+            "auto": 0,
+            "proposed": 0,
+            "unmatched": 0,
+            "returns": 0,
+            "warnings": warnings,
+        }
+        by_journal = defaultdict(list)
+        for journal, statement, lines in prepared:
+            by_journal[journal].append((statement, lines))
+        for journal, statements in by_journal.items():
+            done = journal._o2c_import_prepared(statements, filename, match, flagged, warnings)
+            for key in ("created", "skipped", "auto", "proposed", "unmatched", "returns"):
+                result[key] += done[key]
+            result["statement_ids"] += done["statement_ids"]
+            result["repeated"].update(done["repeated"])
+        return result
+
+    def _o2c_parse_error(self, err, filename):
+        """The user's sentence for a file the parsers refused (`StatementParseError`)."""
+        template = PARSE_ERRORS.get(err.code)
+        message = str(template) % err.params if template and err.params else str(template or err)
+        return _("%(file)s cannot be imported: %(problem)s", file=filename or _("The file"), problem=message)
+
+    def _o2c_unbalanced_message(self, statement, refused):
+        """The sentence for a statement whose opening balance plus its lines does not give its closing balance."""
+        total = sum((tx.amount for tx in statement.transactions if tx.status in BOOKED), Decimal(0))
+        values = {
+            "statement": statement.identifier,
+            "opening": statement.opening_balance,
+            "total": total,
+            "closing": statement.closing_balance,
+        }
+        if refused:
+            return _(
+                "Statement %(statement)s does not add up: opening balance %(opening)s plus its lines %(total)s does "
+                'not give the closing balance %(closing)s. Nothing was imported; tick "Import even if the balances '
+                'do not add up" to import it anyway (it is then flagged).',
+                **values,
             )
-        statements = bank_file.statements
-        warnings = self._o2c_schema_warnings(bank_file.schema_violation)
+        return _(
+            "Statement %(statement)s: opening balance %(opening)s plus its lines %(total)s does not give the closing "
+            "balance %(closing)s; imported on request and flagged.",
+            **values,
+        )
+
+    def _o2c_assign_journals(self, statements, journal_by_account):
+        """[(journal, statement)]: a file of one account goes into this journal (its account must be the journal's);
+        a file of several accounts puts each statement into the bank journal of its account, or the one the user
+        picked in `journal_by_account`. Raises O2cUnknownAccounts for accounts without a journal."""
         journal_account = _sanitize(self.bank_account_id.acc_number)
         if not journal_account:
             raise UserError(
                 _("Bank journal %(journal)s has no account number: set its IBAN first.", journal=self.display_name)
             )
-        currency = self.currency_id or self.company_id.currency_id
-        prepared = []
-        for statement in statements:
-            self._o2c_check_statement(statement, journal_account, currency)
-            prepared.append((statement, self._o2c_statement_lines(statement, currency, warnings)))
+        accounts = list(dict.fromkeys(_sanitize(s.account_iban or s.account_number) for s in statements))
+        if len(accounts) == 1 and accounts[0] not in journal_by_account:
+            if accounts[0] != journal_account:
+                raise UserError(
+                    _(
+                        "The statement %(statement)s is for account %(account)s, but journal %(journal)s is account "
+                        "%(journal_account)s.",
+                        statement=statements[0].identifier,
+                        account=accounts[0] or _("(none)"),
+                        journal=self.display_name,
+                        journal_account=journal_account,
+                    )
+                )
+            return [(self, statement) for statement in statements]
+        journals = self.search(
+            [
+                ("type", "=", "bank"),
+                ("bank_account_id.sanitized_acc_number", "in", accounts),
+                *self._check_company_domain(self.company_id),
+            ]
+        )
+        found = {_sanitize(journal.bank_account_id.acc_number): journal for journal in journals}
+        found[journal_account] = self
+        found.update({_sanitize(account): journal for account, journal in journal_by_account.items() if journal})
+        unknown = [account for account in accounts if account not in found]
+        if unknown:
+            raise O2cUnknownAccounts(
+                _(
+                    "The file holds statements of accounts %(accounts)s, which no bank journal has: pick a journal for "
+                    "each in the import wizard (or give the journals these accounts).",
+                    accounts=", ".join(account or _("(none)") for account in unknown),
+                ),
+                unknown,
+            )
+        return [(found[_sanitize(s.account_iban or s.account_number)], s) for s in statements]
 
-        prepared, in_file_twice = _drop_repeated_lines(prepared)
+    def _o2c_import_prepared(self, statements, filename, match, flagged, warnings):
+        """Create the statements ``statements`` ([(parsed statement, line values)]) of this journal and match them;
+        the counts of `o2c_import_statement` for them."""
         # One import at a time per journal: writing the journal's row makes a concurrent import fail with a
         # serialization error, which Odoo retries on fresh data (lines already there, entry numbers taken).
         self.env.cr.execute(SQL("UPDATE account_journal SET write_date = write_date WHERE id = %s", self.id))
-        all_ids = [vals["o2c_import_id"] for _statement, lines in prepared for vals in lines]
-        existing = set(
-            self.env["account.bank.statement.line"]
-            .search_fetch([("journal_id", "=", self.id), ("o2c_import_id", "in", all_ids)], ["o2c_import_id"])
-            .mapped("o2c_import_id")
-        )
-        created_lines = self.env["account.bank.statement.line"]
-        statement_ids = []
-        skipped = in_file_twice + sum(
-            1 for _statement, lines in prepared for vals in lines if vals["o2c_import_id"] in existing
-        )
-        prematched = None
         StatementLine = self.env["account.bank.statement.line"]
+        all_ids = [vals["o2c_import_id"] for _statement, lines in statements for vals in lines]
+        legacy = {vals.pop("o2c_legacy_import_id"): vals for _statement, lines in statements for vals in lines}
+        legacy.pop("", None)
+        labels = {
+            vals["o2c_import_id"]: vals.pop("o2c_entry_label") for _statement, lines in statements for vals in lines
+        }
+        earlier = StatementLine.search_fetch(
+            [("journal_id", "=", self.id), ("o2c_import_id", "in", all_ids + list(legacy))],
+            ["o2c_import_id", "amount", "date", "display_name"],
+        )
+        existing = {}
+        for line in earlier:
+            vals = legacy.get(line.o2c_import_id)
+            if vals is not None:
+                # A line imported by an earlier version under its bank reference alone: the same payment only when
+                # its amount and date are the same too.
+                if vals["amount"] == line.amount and vals["date"] == line.date:
+                    existing[vals["o2c_import_id"]] = line
+            else:
+                existing[line.o2c_import_id] = line
+        repeated = {labels[import_id]: line.display_name for import_id, line in existing.items() if import_id in labels}
+        created_lines = StatementLine
+        statement_ids = []
+        prematched = None
         settle = {}
         settled_pairs = {}
+        currency = self.currency_id or self.company_id.currency_id
         if match:
             # Matched on their values first, so the sure lines are created with their customer.
             to_create = [
-                vals for _statement, lines in prepared for vals in lines if vals["o2c_import_id"] not in existing
+                vals for _statement, lines in statements for vals in lines if vals["o2c_import_id"] not in existing
             ]
             prematched = StatementLine._o2c_prematch(to_create, self.company_id, currency)
             settle = StatementLine._o2c_settlements(prematched, to_create)
-        for statement, lines in prepared:
+        for statement, lines in statements:
             new = [vals for vals in lines if vals["o2c_import_id"] not in existing]
             if not new:
                 continue
-            mismatch = not statement.is_balanced
-            if mismatch:
-                warnings.append(
-                    _(
-                        "Statement %(statement)s: opening balance %(opening)s plus its lines does not give the closing "
-                        "balance %(closing)s.",
-                        statement=statement.identifier,
-                        opening=statement.opening_balance,
-                        closing=statement.closing_balance,
-                    )
-                )
             new_total = sum(vals["amount"] for vals in new)
             closing = statement.closing_balance
             balance_vals = {}
@@ -172,7 +302,7 @@ class AccountJournal(models.Model):
                         "reference": filename,
                         "journal_id": self.id,
                         "o2c_file_name": filename,
-                        "o2c_balance_mismatch": mismatch,
+                        "o2c_balance_mismatch": id(statement) in flagged,
                         "o2c_import_warnings": "\n".join(warnings) or False,
                         **balance_vals,
                     }
@@ -199,30 +329,21 @@ class AccountJournal(models.Model):
         return {
             "statement_ids": statement_ids,
             "created": len(created_lines),
-            "skipped": skipped,
+            "skipped": sum(
+                1 for _statement, lines in statements for vals in lines if vals["o2c_import_id"] in existing
+            ),
+            "repeated": repeated,
             "auto": counts["auto"],
             "proposed": counts["proposed"],
             "unmatched": counts["unmatched"],
             "returns": counts["return"],
-            "warnings": warnings,
         }
 
-    def _o2c_check_statement(self, statement, journal_account, currency):
-        """Raise UserError unless ``statement`` (parsed) is of this journal's account (``journal_account``,
-        sanitized) and in its ``currency``."""
-        account = _sanitize(statement.account_iban or statement.account_number)
-        if account != journal_account:
-            raise UserError(
-                _(
-                    "The statement %(statement)s is for account %(account)s, but journal %(journal)s is account "
-                    "%(journal_account)s.",
-                    statement=statement.identifier,
-                    account=account or _("(none)"),
-                    journal=self.display_name,
-                    journal_account=journal_account,
-                )
-            )
+    def _o2c_check_statement(self, statement, currency):
+        """Raise UserError unless every amount of ``statement`` (parsed) is in this journal's ``currency`` and fits
+        its decimals: nothing is converted, rounded or guessed."""
         codes = {statement.currency} | {tx.currency for tx in statement.transactions}
+        codes |= {bal.currency for bal in statement.balances}
         codes.discard("")
         known = self.env["res.currency"].with_context(active_test=False).search([("name", "in", list(codes))])
         unknown = codes - set(known.mapped("name"))
@@ -238,10 +359,36 @@ class AccountJournal(models.Model):
                     currency=currency.name,
                 )
             )
+        quantum = Decimal(1).scaleb(-currency.decimal_places)
+        for tx in statement.transactions:
+            amounts = [tx.amount, tx.entry_amount, tx.detail_amount]
+            if any(amount is not None and amount != amount.quantize(quantum) for amount in amounts):
+                raise UserError(
+                    _(
+                        "%(entry)s: the amount %(amount)s has more decimals than %(currency)s allows (%(digits)s): "
+                        "refused rather than rounded.",
+                        entry=self._o2c_entry_label(statement, tx),
+                        amount=next(a for a in amounts if a is not None and a != a.quantize(quantum)),
+                        currency=currency.name,
+                        digits=currency.decimal_places,
+                    )
+                )
+
+    def _o2c_entry_label(self, statement, tx):
+        """How the user is told which entry of a file is meant: statement, rank and the bank's reference."""
+        reference = tx.bank_reference or tx.end_to_end_id
+        if reference:
+            return _(
+                "Statement %(statement)s, entry %(entry)s (%(reference)s)",
+                statement=statement.identifier,
+                entry=tx.entry_index + 1,
+                reference=reference,
+            )
+        return _("Statement %(statement)s, entry %(entry)s", statement=statement.identifier, entry=tx.entry_index + 1)
 
     def _o2c_statement_lines(self, statement, currency, warnings):
         """Statement line values of a parsed statement: one per transaction, batch sums checked."""
-        booked = [tx for tx in statement.transactions if tx.status in ("", "BOOK")]
+        booked = [tx for tx in statement.transactions if tx.status in BOOKED]
         if len(booked) != len(statement.transactions):
             warnings.append(
                 _(
@@ -297,6 +444,8 @@ class AccountJournal(models.Model):
                     "transaction_type": tx.bank_transaction_code or tx.proprietary_code or False,
                     "journal_id": self.id,
                     "o2c_import_id": import_id,
+                    "o2c_legacy_import_id": legacy_import_id(tx),
+                    "o2c_entry_label": self._o2c_entry_label(statement, tx),
                     "o2c_remittance_text": tx.remittance_text or False,
                     "o2c_creditor_reference": creditor_reference or False,
                     "o2c_creditor_reference_valid": bool(creditor_reference) and iso11649.is_valid(creditor_reference),
@@ -316,16 +465,60 @@ class AccountJournal(models.Model):
             )
         return lines
 
-    def _o2c_schema_warnings(self, violation):
-        """The warning of a file that breaks its schema (`parsers.SchemaViolation`), none for None; strict mode
-        raises it instead."""
-        if violation is None:
-            return []
-        message = _(
-            "The file does not validate against schema %(schema)s: %(detail)s",
-            schema=violation.schema,
-            detail=violation.detail,
-        )
-        if self.company_id.o2c_cashmatch_xsd_strict:
-            raise UserError(message)
-        return [message]
+    def _o2c_schema_warnings(self, checks, filename):
+        """The warnings of the schema checks of a file (`parsers.SchemaCheck` of each camt file in it): a break of
+        the schema's structure refuses the file; the deviations banks are known to send pass with a warning, unless
+        the company refuses them too (strict validation); a schema not shipped is said, not validated."""
+        warnings = []
+        strict = self.company_id.o2c_cashmatch_xsd_strict
+        for name, check in checks:
+            file_name = name or filename or _("The file")
+            if check.violation:
+                raise UserError(
+                    _(
+                        "%(file)s cannot be imported: it breaks the structure of schema %(schema)s: %(detail)s",
+                        file=file_name,
+                        schema=check.violation.schema,
+                        detail=check.violation.detail,
+                    )
+                )
+            if check.name and not check.shipped:
+                warnings.append(
+                    _(
+                        "%(file)s names schema %(schema)s, which this addon does not ship: it was read without "
+                        "schema validation.",
+                        file=file_name,
+                        schema=check.name,
+                    )
+                )
+            if "bic_for_bicfi" in check.deviations:
+                warnings.append(
+                    _(
+                        "%(file)s gives %(count)s bank identifier(s) as BIC where schema %(schema)s wants BICFI, a "
+                        "deviation banks are known to send: read all the same.",
+                        file=file_name,
+                        count=len(check.deviations["bic_for_bicfi"]),
+                        schema=check.name,
+                    )
+                )
+            if "country_code" in check.deviations:
+                warnings.append(
+                    _(
+                        "%(file)s gives country codes %(codes)s that are not two capital letters as schema %(schema)s "
+                        "wants, a deviation banks are known to send: read all the same.",
+                        file=file_name,
+                        codes=", ".join(check.deviations["country_code"]),
+                        schema=check.name,
+                    )
+                )
+            if strict and check.deviations:
+                raise UserError(
+                    _(
+                        "%(file)s cannot be imported: it does not validate against schema %(schema)s and strict "
+                        "schema validation is on. %(warnings)s",
+                        file=file_name,
+                        schema=check.name,
+                        warnings=" ".join(warnings),
+                    )
+                )
+        return warnings

@@ -29,8 +29,9 @@ class ResCompany(models.Model):
     )
     o2c_cashmatch_xsd_strict = fields.Boolean(
         string="Refuse files failing their XSD",
-        help="By default a bank file that does not validate against its ISO 20022 schema is imported with a "
-        "warning, since real banks send such files. Tick to refuse them.",
+        help="A bank file that breaks the structure of its ISO 20022 schema is always refused. The deviations real "
+        "banks are known to send (a BIC where the schema wants BICFI, a country code off its pattern) are imported "
+        "with a warning; tick to refuse them too.",
     )
 
     def _o2c_fee_account(self):

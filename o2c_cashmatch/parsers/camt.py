@@ -1,15 +1,18 @@
-"""Streaming, strict reader of ISO 20022 camt.052 / camt.053 / camt.054 files (no Odoo import).
+"""Streaming, strict reader of ISO 20022 camt.052 / camt.053 / camt.054 files (plain Python and lxml).
 
-The file is read with `lxml.etree.iterparse`, entity expansion, network access and huge trees
-refused, and each processed entry is freed at once: memory stays bounded whatever the file size.
+The file is streamed by o2c_base's `iterparse_untrusted` (size cap, no DTD nor entity anywhere, no network, no
+huge trees), validated in the same pass when its schema is given, and each entry read is cleared (its tail kept)
+but never removed from its parent: libxml2 may still be appending the text that follows it, and freeing that
+under the parser corrupts the heap. Memory stays bounded whatever the file size.
 """
 
-import io
 import re
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from lxml import etree
+
+from odoo.addons.o2c_base.tools.safe_xml import XmlRefused, iterparse_untrusted
 
 from .statement import Balance, Statement, StatementParseError, Transaction
 
@@ -27,9 +30,9 @@ BALANCE_KINDS = {
     "INFO": "information",
     "XPCD": "expected_credit",
 }
-# A DTD (and so any entity declaration) has no place in a bank file: refusing it outright closes
-# the door to entity-expansion bombs and external entities even before lxml's own guards.
-DTD_MARKERS = (b"<!DOCTYPE", b"<!ENTITY")
+INDICATORS = {"CRDT": 1, "DBIT": -1}
+# The upload is capped by the Odoo side; this cap keeps the pure reader safe when called alone.
+MAX_BYTES = 100 * 1024 * 1024
 
 
 def _local(tag):
@@ -90,9 +93,26 @@ def _date(elem):
         raise StatementParseError("bad_date", "The date %(date)r is not an ISO date.", date=raw)
 
 
-def _sign(elem):
+def _sign(elem, where):
+    """+1 for CRDT, -1 for DBIT; anything else is refused, never guessed (a debit read as a credit flips money)."""
     indicator = _text(elem, "CdtDbtInd")
-    return -1 if indicator == "DBIT" else 1
+    if indicator not in INDICATORS:
+        code = "missing_indicator" if not indicator else "unknown_indicator"
+        raise StatementParseError(
+            code,
+            "%(where)s has no valid credit/debit indicator (CdtDbtInd %(indicator)r): refused rather than guessed.",
+            where=where,
+            indicator=indicator,
+        )
+    return INDICATORS[indicator]
+
+
+def _where(entry, entry_index):
+    """How an error names an entry: its statement, its rank and the bank's reference."""
+    record = entry.getparent()
+    reference = _text(entry, "AcctSvcrRef") or _text(entry, "NtryRef")
+    label = f"Statement {_text(record, 'Id') or '?'}, entry {entry_index + 1}"
+    return f"{label} ({reference})" if reference else label
 
 
 def _party(related, name):
@@ -128,7 +148,7 @@ def _charges(elem):
     return sum((a for a in amounts if a is not None), Decimal(0))
 
 
-def _fill_details(tx, details):
+def _fill_details(tx, details, where):
     """Copy references, parties, remittance and return information of <TxDtls> into `tx`."""
     refs = _child(details, "Refs")
     tx.end_to_end_id = _text(refs, "EndToEndId")
@@ -171,7 +191,7 @@ def _fill_details(tx, details):
     if amount is None:
         amount, currency = _amount(details, "AmtDtls", "TxAmt", "Amt")
     if amount is not None:
-        sign = _sign(details) if _child(details, "CdtDbtInd") is not None else None
+        sign = _sign(details, where) if _child(details, "CdtDbtInd") is not None else None
         tx.detail_amount = amount * sign if sign else amount
         tx.detail_currency = currency
     code, proprietary = _bank_transaction_code(details)
@@ -183,15 +203,21 @@ def _fill_details(tx, details):
 
 def _read_entry(entry, entry_index):
     """Transactions of one <Ntry>: one per <TxDtls> (a batch), or one for the whole entry."""
+    where = _where(entry, entry_index)
     amount, currency = _amount(entry, "Amt")
     if amount is None:
-        raise StatementParseError("missing_amount", "Entry %(index)s has no amount.", index=entry_index + 1)
-    sign = _sign(entry)
+        raise StatementParseError("missing_amount", "%(where)s has no amount.", where=where)
+    sign = _sign(entry, where)
     status = _text(entry, "Sts", "Cd") or _text(entry, "Sts")
+    booking_date = _date(_child(entry, "BookgDt"))
+    if booking_date is None and status in ("", "BOOK"):
+        raise StatementParseError(
+            "missing_booking_date", "%(where)s is booked but has no booking date: refused.", where=where
+        )
     code, proprietary = _bank_transaction_code(entry)
     base = {
         "currency": currency,
-        "booking_date": _date(_child(entry, "BookgDt")),
+        "booking_date": booking_date,
         "value_date": _date(_child(entry, "ValDt")),
         "entry_index": entry_index,
         "status": status,
@@ -215,13 +241,13 @@ def _read_entry(entry, entry_index):
     transactions = []
     for tx_index, details in enumerate(all_details):
         tx = Transaction(amount=amount * sign, tx_index=tx_index, **base)
-        _fill_details(tx, details)
+        _fill_details(tx, details, where)
         tx.batch_size = len(all_details)
         tx.batch_amount = batch_amount
         tx.entry_amount = amount * sign
         if len(all_details) > 1 and tx.detail_amount is not None:
             # Transaction amounts of a batch carry the entry's direction unless they say otherwise.
-            tx_sign = _sign(details) if _child(details, "CdtDbtInd") is not None else sign
+            tx_sign = _sign(details, where) if _child(details, "CdtDbtInd") is not None else sign
             tx.amount = abs(tx.detail_amount) * tx_sign
         transactions.append(tx)
     return transactions
@@ -251,7 +277,7 @@ def _read_header(record, kind, version):
             Balance(
                 kind=BALANCE_KINDS.get(code, code.lower()),
                 code=code,
-                amount=amount * _sign(bal),
+                amount=amount * _sign(bal, f"Balance {code} of statement {statement.identifier or '?'}"),
                 currency=currency,
                 date=_date(_child(bal, "Dt")),
             )
@@ -264,43 +290,53 @@ def sniff_camt(head):
     return b"urn:iso:std:iso:20022:tech:xsd:camt." in head
 
 
-def parse_camt(source):
-    """Statements read from a camt.052/053/054 file (`source`: path or binary file object).
+def parse_camt(source, schema=None):
+    """Statements read from a camt.052/053/054 file (`source`: path, bytes or binary file object).
 
-    Raises StatementParseError for a DTD/entity, malformed or truncated XML, a non-camt document,
-    or a file without any statement.
+    Raises StatementParseError for a DTD/entity, malformed or truncated XML, a non-camt document, a file without
+    any statement, or an entry that cannot be read without guessing. See `read_camt` for the schema check.
     """
-    if not hasattr(source, "read"):
-        with open(source, "rb") as handle:
-            return parse_camt(io.BytesIO(handle.read()))
-    head = source.read(65536)
-    source.seek(0)
-    if not head.strip():
-        raise StatementParseError("empty_file", "The file is empty.")
-    if any(marker in head for marker in DTD_MARKERS):
+    return read_camt(source, schema)[0]
+
+
+def _check_well_formed(data, max_bytes):
+    try:
+        for _event, elem in iterparse_untrusted(data, max_bytes=max_bytes, events=("end",), tag="{*}Ntry"):
+            elem.clear(keep_tail=True)
+    except etree.XMLSyntaxError as err:
         raise StatementParseError(
-            "dtd_refused", "The file declares a DTD or XML entities, which bank files never do: refused."
+            "malformed_xml", "The file is not well-formed XML (truncated or damaged): %(error)s", error=str(err)
         )
+
+
+def read_camt(source, schema=None, max_bytes=MAX_BYTES):
+    """(statements, schema errors) of a camt file, validated against `schema` (an `etree.XMLSchema`) in the same
+    streaming pass when one is given; the schema errors are lxml log entries (empty when it validates)."""
+    if isinstance(source, str):
+        with open(source, "rb") as handle:
+            data = handle.read()
+    elif hasattr(source, "read"):
+        data = source.read()
+    else:
+        data = bytes(source)
     statements = []
     current = None
     namespace_checked = False
     kind = version = None
-    parser = etree.iterparse(
-        source,
-        events=("start", "end"),
+    options = {
+        "events": ("start", "end"),
         # Only the elements the reader acts on raise events: the rest streams through libxml2 alone.
-        tag=("{*}Document", "{*}GrpHdr", "{*}Stmt", "{*}Rpt", "{*}Ntfctn", "{*}Ntry"),
-        resolve_entities=False,
-        no_network=True,
-        huge_tree=False,
-        load_dtd=False,
-        remove_comments=True,
-        remove_pis=True,
-    )
+        "tag": ("{*}Document", "{*}GrpHdr", "{*}Stmt", "{*}Rpt", "{*}Ntfctn", "{*}Ntry"),
+        "remove_comments": True,
+    }
+    if schema is not None:
+        options["schema"] = schema
     entry_index = 0
     message_id = ""
+    schema_errors = []
+    closed = False
     try:
-        for event, elem in parser:
+        for event, elem in iterparse_untrusted(data, max_bytes=max_bytes, **options):
             name = _local(elem.tag)
             if not namespace_checked:
                 namespace = elem.tag[1:].split("}", 1)[0] if elem.tag.startswith("{") else ""
@@ -312,6 +348,9 @@ def parse_camt(source):
                 version = match.group(2)
                 namespace_checked = True
                 continue
+            if name == "Document":
+                closed = event == "end"
+                continue
             if event == "start":
                 if name in RECORD_TAGS and current is None and elem.getparent() is not None:
                     current = []
@@ -320,9 +359,7 @@ def parse_camt(source):
             if name == "Ntry" and current is not None:
                 current.extend(_read_entry(elem, entry_index))
                 entry_index += 1
-                parent = elem.getparent()
-                elem.clear()
-                parent.remove(elem)
+                elem.clear(keep_tail=True)
             elif name in RECORD_TAGS and current is not None:
                 statement = _read_header(elem, kind, version)
                 statement.transactions = current
@@ -336,20 +373,56 @@ def parse_camt(source):
                 statements.append(statement)
                 current = None
                 entry_index = 0
-                elem.clear()
+                elem.clear(keep_tail=True)
             elif name == "GrpHdr":
                 message_id = _text(elem, "MsgId")
-                elem.clear()
+                elem.clear(keep_tail=True)
+    except XmlRefused as err:
+        if err.reason == "dtd":
+            raise StatementParseError(
+                "dtd_refused", "The file declares a DTD or XML entities, which bank files never do: refused."
+            )
+        if err.reason == "too_large":
+            raise StatementParseError(
+                "too_large",
+                "The file has %(size)s bytes, more than the %(limit)s allowed.",
+                size=err.size,
+                limit=err.limit,
+            )
+        raise StatementParseError("empty_file", "The file is empty.")
     except etree.XMLSyntaxError as err:
-        raise StatementParseError(
-            "malformed_xml", "The file is not well-formed XML (truncated or damaged): %(error)s", error=str(err)
+        errors = err.run_errors if hasattr(err, "run_errors") else []
+        # Schema errors alone let the whole file stream through (libxml2 goes on and lxml raises at the end); a fatal
+        # error (truncated, garbage after the root) is not in the parser's log, whatever the schema said before it.
+        schema_only = (
+            schema is not None
+            and closed
+            and errors
+            and all(e.domain_name == "SCHEMASV" for e in errors)
+            and any(e.message in str(err) for e in errors)
         )
+        if not schema_only:
+            raise StatementParseError(
+                "malformed_xml", "The file is not well-formed XML (truncated or damaged): %(error)s", error=str(err)
+            )
+        # Schema errors are reported once the whole file has streamed through: every entry has been read. But then
+        # lxml may swallow a fatal error after them (garbage after the root): a second pass, without the schema,
+        # says whether the file is well-formed.
+        schema_errors = errors
+        _check_well_formed(data, max_bytes)
     if not namespace_checked:
         raise StatementParseError(
             "not_camt", "The XML file is not an ISO 20022 camt document (root %(root)s).", root="?"
+        )
+    if not closed:
+        # With a schema, lxml may end the stream of a truncated file without raising: the root must have ended.
+        raise StatementParseError(
+            "malformed_xml",
+            "The file is not well-formed XML (truncated or damaged): %(error)s",
+            error="the document ends before its root element closes",
         )
     if not statements:
         raise StatementParseError("no_statement", "The file contains no bank statement.")
     for statement in statements:
         statement.message_id = message_id
-    return statements
+    return statements, schema_errors

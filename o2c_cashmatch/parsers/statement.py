@@ -164,5 +164,6 @@ class Statement:
         """True when opening + transactions = closing (or the file carries no balances to check)."""
         if self.opening_balance is None or self.closing_balance is None:
             return True
-        total = sum((t.amount for t in self.transactions), Decimal(0))
+        # Entries not booked yet (pending ones of a camt.052/054) are not in the booked balances.
+        total = sum((t.amount for t in self.transactions if t.status in ("", "BOOK")), Decimal(0))
         return self.opening_balance + total == self.closing_balance

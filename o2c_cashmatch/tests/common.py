@@ -76,7 +76,7 @@ class CashmatchCase(TransactionCase):
 
     def _st_lines(self, result):
         return self.env["account.bank.statement.line"].search(
-            [("statement_id", "in", result["statement_ids"])], order="o2c_import_id"
+            [("statement_id", "in", result["statement_ids"])], order="id"
         )
 
     @staticmethod

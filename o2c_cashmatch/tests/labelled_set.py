@@ -571,12 +571,10 @@ def camt053(
     ]
     for line in lines:
         incoming = line.amount >= 0
-        party, account = ("Dbtr", "DbtrAcct") if incoming else ("Cdtr", "CdtrAcct")
+        tag, account = ("Dbtr", "DbtrAcct") if incoming else ("Cdtr", "CdtrAcct")
         family = ("RCDT", "ESCT") if incoming else ("RDDT", "UPDD")
         refs = f"<EndToEndId>{escape(line.end_to_end_id or 'NOTPROVIDED')}</EndToEndId>"
-        remittance = ""
-        if line.remittance:
-            remittance += f"<Ustrd>{escape(line.remittance[:140])}</Ustrd>"
+        remittance = f"<Ustrd>{escape(line.remittance[:140])}</Ustrd>" if line.remittance else ""
         if line.structured_reference:
             remittance += (
                 "<Strd><CdtrRefInf><Tp><CdOrPrtry><Cd>SCOR</Cd></CdOrPrtry></Tp>"
@@ -585,6 +583,7 @@ def camt053(
         charges = f'<Chrgs><Amt Ccy="{currency}">{line.charges:.2f}</Amt></Chrgs>' if line.charges else ""
         returned = f"<RtrInf><Rsn><Cd>{line.return_reason}</Cd></Rsn></RtrInf>" if line.return_reason else ""
         iban_xml = f"<{account}><Id><IBAN>{line.payer_iban}</IBAN></Id></{account}>" if line.payer_iban else ""
+        party = f"<{tag}><Nm>{escape(line.payer_name)}</Nm></{tag}>" if line.payer_name else ""
         parts.append(
             f'<Ntry><Amt Ccy="{currency}">{abs(line.amount):.2f}</Amt>'
             f"<CdtDbtInd>{'CRDT' if incoming else 'DBIT'}</CdtDbtInd><Sts>BOOK</Sts>"
@@ -593,7 +592,7 @@ def camt053(
             f"<AcctSvcrRef>{bank_ref}-{line.index:06d}</AcctSvcrRef>"
             f"<BkTxCd><Domn><Cd>PMNT</Cd><Fmly><Cd>{family[0]}</Cd><SubFmlyCd>{family[1]}</SubFmlyCd></Fmly>"
             f"</Domn></BkTxCd>{charges}<NtryDtls><TxDtls><Refs>{refs}</Refs>"
-            f"<RltdPties><{party}><Nm>{escape(line.payer_name)}</Nm></{party}>{iban_xml}</RltdPties>"
+            f"<RltdPties>{party}{iban_xml}</RltdPties>"
             f"{'<RmtInf>' + remittance + '</RmtInf>' if remittance else ''}{returned}</TxDtls></NtryDtls></Ntry>"
         )
     parts.append("</Stmt></BkToCstmrStmt></Document>")

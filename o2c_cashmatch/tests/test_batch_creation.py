@@ -143,7 +143,7 @@ class TestBatchCreation(CashmatchCase):
 
     def test_undo_of_a_line_created_in_batch(self):
         invoices, lines = self._shapes()
-        st_line = self._st_lines(self._import(lines)).filtered(lambda ln: ln.o2c_import_id == "TX-000002")
+        st_line = self._st_lines(self._import(lines)).filtered(lambda ln: ln.o2c_bank_reference == "TX-000002")
         self.assertEqual(invoices[0].payment_state, "paid")
         st_line.action_undo_reconciliation()
         self.assertEqual(invoices[0].payment_state, "not_paid")

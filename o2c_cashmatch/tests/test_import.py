@@ -50,7 +50,10 @@ class TestImport(CashmatchCase):
         return self.env["account.bank.statement.line"].search_count([("o2c_import_id", "!=", False)])
 
     def test_oca_camt053_lines_keep_every_bank_field(self):
-        result = self.nl_journal.o2c_import_statement((SAMPLES / "oca" / "test-camt053").read_bytes(), "camt053.xml")
+        # Its balances do not add up (15568.27 + lines != 15121.12): imported only on request.
+        result = self.nl_journal.o2c_import_statement(
+            (SAMPLES / "oca" / "test-camt053").read_bytes(), "camt053.xml", allow_unbalanced=True
+        )
         lines = self._st_lines(result)
         self.assertEqual(result["created"], 4)
         self.assertEqual(sorted(lines.mapped("amount")), [-754.25, -564.05, -100.0, 1405.31])
@@ -65,11 +68,13 @@ class TestImport(CashmatchCase):
         self.assertEqual(set(returns.mapped("o2c_match_state")), {"return"}, "a return is never matched")
         statement = self.env["account.bank.statement"].browse(result["statement_ids"])
         self.assertTrue(statement.o2c_balance_mismatch, "15568.27 + lines != 15121.12: the statement is flagged")
-        self.assertTrue(any("closing balance" in w for w in result["warnings"]))
+        self.assertTrue(any("flagged" in w for w in result["warnings"]))
 
     def test_batch_entry_becomes_one_line_per_transaction_summing_to_the_entry(self):
-        result = self.nl_journal.o2c_import_statement((SAMPLES / "oca" / "test-camt053").read_bytes(), "camt053.xml")
-        batch = self._st_lines(result).filtered(lambda ln: "/" in (ln.o2c_import_id or "") or ln.o2c_is_return)
+        result = self.nl_journal.o2c_import_statement(
+            (SAMPLES / "oca" / "test-camt053").read_bytes(), "camt053.xml", allow_unbalanced=True
+        )
+        batch = self._st_lines(result).filtered("o2c_is_return")
         self.assertEqual(len(batch), 2)
         self.assertAlmostEqual(sum(batch.mapped("amount")), -664.05)
 
@@ -95,13 +100,14 @@ class TestImport(CashmatchCase):
         self.assertEqual((result["created"], result["skipped"]), (1, 2))
         self.assertEqual(self._st_lines(result).mapped("amount"), [13.0])
 
-    def test_lines_without_bank_reference_get_a_stable_hash_and_rank(self):
+    def test_lines_of_a_real_file_get_stable_ids_and_are_not_imported_twice(self):
         data = (SAMPLES / "oca" / "test-camt053").read_bytes()
-        first = self.nl_journal.o2c_import_statement(data, "a.xml")
+        first = self.nl_journal.o2c_import_statement(data, "a.xml", allow_unbalanced=True)
         ids = self._st_lines(first).mapped("o2c_import_id")
-        self.assertTrue(all(i.startswith("h:") for i in ids))
+        # Keyed on account, date, amount and the references the bank gives (end-to-end ids here).
+        self.assertTrue(all(i.startswith(("r:", "h:")) for i in ids))
         self.assertEqual(len(set(ids)), 4)
-        again = self.nl_journal.o2c_import_statement(data, "b.xml")
+        again = self.nl_journal.o2c_import_statement(data, "b.xml", allow_unbalanced=True)
         self.assertEqual((again["created"], again["skipped"]), (0, 4))
 
     def test_file_of_another_account_is_refused_and_nothing_created(self):
@@ -134,7 +140,9 @@ class TestImport(CashmatchCase):
             self.journal.o2c_import_statement(buffer.getvalue(), "empty.zip")
 
     def test_zipped_statements_are_imported(self):
-        result = self.nl_journal.o2c_import_statement((SAMPLES / "oca" / "test-camt053.zip").read_bytes(), "x.zip")
+        result = self.nl_journal.o2c_import_statement(
+            (SAMPLES / "oca" / "test-camt053.zip").read_bytes(), "x.zip", allow_unbalanced=True
+        )
         self.assertEqual(len(result["statement_ids"]), 2)
 
     def test_xml_bomb_is_refused_without_expanding_entities(self):
@@ -160,16 +168,18 @@ class TestImport(CashmatchCase):
     def test_batch_not_adding_up_is_refused(self):
         data = (SAMPLES / "oca" / "test-camt053").read_bytes().replace(b">100.00<", b">99.00<")
         with self.assertRaisesRegex(UserError, "add up"):
-            self.nl_journal.o2c_import_statement(data, "bad-batch.xml")
+            self.nl_journal.o2c_import_statement(data, "bad-batch.xml", allow_unbalanced=True)
 
     def test_ofx_file_is_imported(self):
         result = self.journal.o2c_import_statement(OFX, "releve.ofx", match=False)
         lines = self._st_lines(result)
         self.assertEqual(sorted(lines.mapped("amount")), [-9.9, 120.0])
-        self.assertEqual(set(lines.mapped("o2c_import_id")), {"OFX-1", "OFX-2"})
+        self.assertEqual(set(lines.mapped("o2c_bank_reference")), {"OFX-1", "OFX-2"})
+        again = self.journal.o2c_import_statement(OFX, "releve.ofx", match=False)
+        self.assertEqual((again["created"], again["skipped"]), (0, 2))
         self.assertEqual(lines.filtered(lambda ln: ln.amount > 0).o2c_debtor_name, "TRANSPORTS MARTIN")
 
-    def test_xsd_failure_warns_by_default_and_refuses_in_strict_mode(self):
+    def test_a_file_breaking_its_schema_is_refused_and_nothing_created(self):
         schema = (
             b'<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" '
             b'targetNamespace="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02" elementFormDefault="qualified">'
@@ -177,16 +187,26 @@ class TestImport(CashmatchCase):
             b'<xs:element name="Nothing" type="xs:string"/></xs:sequence></xs:complexType></xs:element></xs:schema>'
         )
         data = camt053([self._line(1, 10, payer="X")], IBAN)
+        before = self._count()
         with tempfile.TemporaryDirectory() as folder:
             with open(os.path.join(folder, "camt.053.001.02.xsd"), "wb") as handle:
                 handle.write(schema)
             journal = self.journal.with_context(o2c_xsd_dir=folder)
-            result = journal.o2c_import_statement(data, "x.xml", match=False)
-            self.assertEqual(result["created"], 1)
-            self.assertTrue(any("schema camt.053.001.02" in w for w in result["warnings"]))
-            self.company.o2c_cashmatch_xsd_strict = True
-            with self.assertRaisesRegex(UserError, "schema"):
-                journal.o2c_import_statement(camt053([self._line(2, 10, payer="X")], IBAN), "y.xml")
+            with self.assertRaisesRegex(UserError, "x.xml cannot be imported: it breaks the structure of schema"):
+                journal.o2c_import_statement(data, "x.xml", match=False)
+        self.assertEqual(self._count(), before)
+        self.assertEqual(self.journal.o2c_import_statement(data, "x.xml", match=False)["created"], 1)
+
+    def test_known_bank_deviations_warn_by_default_and_are_refused_in_strict_mode(self):
+        chf = self.env.ref("base.CHF")
+        chf.active = True
+        self.nl_journal.currency_id = chf
+        data = (SAMPLES / "oca" / "test-camt053-no-ntry").read_bytes()
+        result = self.nl_journal.o2c_import_statement(data, "no-ntry.xml")
+        self.assertTrue(any("as BIC where schema camt.053.001.04 wants BICFI" in w for w in result["warnings"]))
+        self.company.o2c_cashmatch_xsd_strict = True
+        with self.assertRaisesRegex(UserError, "strict schema validation"):
+            self.nl_journal.o2c_import_statement(data, "no-ntry.xml")
 
     def test_import_wizard_imports_and_opens_the_review(self):
         invoice = self._invoice(self.martin, 321.0, ref="WIZ-REF-1")

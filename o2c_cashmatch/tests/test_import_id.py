@@ -33,13 +33,28 @@ texts = st.text(alphabet="ABCDEFGHIJ0123456789 /-", max_size=12)
 class TestImportIds(BaseCase):
     """The import ids that keep a statement line from being imported twice."""
 
-    def test_the_bank_reference_is_the_import_id(self):
-        assert ids(statement(transfer(account_servicer_reference="2025063000042"))) == ["2025063000042"]
-        assert ids(statement(transfer(entry_reference="E-17"))) == ["E-17"]
+    def test_a_bank_reference_keys_the_id_with_account_date_and_amount(self):
+        (first,) = ids(statement(transfer(account_servicer_reference="2025063000042")))
+        assert first.startswith("r:")
+        assert ids(statement(transfer(account_servicer_reference="2025063000042"))) == [first]
+        # The same reference on another amount is another payment, not a repeat of the first.
+        assert ids(statement(transfer(amount="12.00", account_servicer_reference="2025063000042"))) != [first]
+
+    def test_every_reference_counts_and_placeholders_do_not(self):
+        (servicer,) = ids(statement(transfer(account_servicer_reference="S-1")))
+        (both,) = ids(statement(transfer(account_servicer_reference="S-1", end_to_end_id="E2E-9")))
+        assert servicer != both
+        placeholder = ids(statement(transfer(account_servicer_reference="NOTPROVIDED"), transfer(amount="12.00")))
+        assert all(i.startswith("h:") for i in placeholder), "NOTPROVIDED is no reference"
+
+    def test_lines_sharing_a_reference_that_is_not_unique_all_keep_an_id_of_their_own(self):
+        shared = [transfer(amount=f"{10 + n}.00", account_servicer_reference="SAME") for n in range(5)]
+        assert len(set(ids(statement(*shared)))) == 5
 
     def test_each_transaction_of_a_batch_entry_gets_its_rank(self):
         batch = [transfer(entry_account_servicer_reference="BATCH-9", tx_index=i, batch_size=2) for i in range(2)]
-        assert ids(statement(*batch)) == ["BATCH-9/0", "BATCH-9/1"]
+        first, second = ids(statement(*batch))
+        assert first != second
 
     def test_without_bank_reference_the_id_is_the_hash_of_the_content(self):
         # The rule as it always was: a file imported before a new version is recognised after it.

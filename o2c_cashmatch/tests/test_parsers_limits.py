@@ -1,9 +1,6 @@
 """The readers refuse what is dangerous or broken and keep memory bounded on a 50 MB statement."""
 
-import subprocess
-import sys
 import tempfile
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -11,7 +8,8 @@ import pytest
 from odoo.addons.o2c_cashmatch.parsers import StatementParseError, parse_file
 from odoo.tests import BaseCase
 
-ADDON = Path(__file__).resolve().parents[1]
+from .child import run_child
+
 HEADER = (
     b'<?xml version="1.0" encoding="UTF-8"?>'
     b'<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt>'
@@ -77,18 +75,18 @@ class TestParserLimits(BaseCase):
                 handle.write(_entry(count))
                 count += 1
             handle.write(FOOTER)
-        script = textwrap.dedent(
+        done = run_child(
             f"""
-            import resource, sys
-            sys.path.insert(0, {str(ADDON)!r})
-            from parsers.camt import parse_camt
+            import resource
+            from odoo.addons.o2c_cashmatch.parsers.camt import parse_camt
             before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
             statements = parse_camt({str(path)!r})
             after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
             print(len(statements[0].transactions), (after - before) // 1024)
             """
         )
-        output = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
+        assert done.returncode == 0, done.stderr[-2000:]
+        output = done.stdout
         transactions, grown_mb = map(int, output.split())
         assert transactions == count
         # A tree kept in memory would take several times the file's 50 MB; streaming keeps a small fraction.

@@ -36,5 +36,5 @@ class TestCashmatchTour(HttpCase):
         self.start_tour("/odoo", "o2c_cashmatch_import_review_accept", login="admin", timeout=120)
         self.assertEqual(paid_by_reference.payment_state, "paid", "reconciled automatically after import")
         self.assertEqual(sorted(twins.mapped("payment_state")), ["not_paid", "paid"], "one twin, chosen by hand")
-        line = env["account.bank.statement.line"].search([("o2c_import_id", "=", "TOUR-TX-2")])
+        line = env["account.bank.statement.line"].search([("o2c_bank_reference", "=", "TOUR-TX-2")])
         self.assertEqual(line.o2c_match_state, "accepted")

@@ -12,6 +12,9 @@ class); then OCA account_reconcile_model_oca + account_reconcile_oca with the ru
 """
 
 import argparse
+import dataclasses
+import json
+import subprocess
 import sys
 import time
 from collections import Counter, defaultdict
@@ -284,6 +287,66 @@ def _oca_run(env, labelled, count):
     return clock.seconds, queries.count, [m.name for m in models], stats, total
 
 
+BIG_ENTRIES = 35000
+BIG_SCRIPT = """
+import json, resource, sys, time, types
+import odoo.addons
+for name in ("o2c_base", "o2c_cashmatch"):
+    package = types.ModuleType("odoo.addons." + name)
+    package.__path__ = [sys.argv[1] + "/" + name]
+    sys.modules["odoo.addons." + name] = package
+from odoo.addons.o2c_cashmatch.parsers import read_bank_file
+data = open(sys.argv[2], "rb").read()
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+start = time.perf_counter()
+bank_file = read_bank_file(data, "big.xml")
+seconds = time.perf_counter() - start
+grown = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) // 1024
+print(json.dumps({"seconds": round(seconds, 1), "grown_mb": grown, "entries": len(bank_file.statements[0].transactions),
+                  "schema_violation": bool(bank_file.schema_violation)}))
+"""
+
+
+def _big_statement(env, labelled):
+    """A 30 MB camt.053 (35,000 entries, schema-valid) read and validated in a child process (time, memory grown
+    over the file's bytes), then imported without matching into a journal of its own (time)."""
+    lines = [line for line in labelled.lines if line.amount > 0]
+    # Texts filled to the schema's lengths (140 remittance, 70 name): about 30 MB for 35,000 entries.
+    big = [
+        dataclasses.replace(
+            line,
+            index=n,
+            remittance=f"{line.remittance or 'VIR'} {'X' * 140}"[:140],
+            payer_name=f"{line.payer_name or 'PAYEUR'} {'Y' * 70}"[:70],
+        )
+        for n, line in enumerate(lines[n % len(lines)] for n in range(BIG_ENTRIES))
+    ]
+    data = camt053(big, "FR7630006000011234567890189", statement_id="BIG-1", bank_ref="BIG")
+    path = ROOT / ".bench-big-statement.xml"
+    path.write_bytes(data)
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", BIG_SCRIPT, str(ROOT), str(path)], capture_output=True, text=True, check=True
+        )
+    finally:
+        path.unlink()
+    parsed = json.loads(done.stdout.strip().splitlines()[-1])
+    journal = env["account.journal"].create(
+        {"name": "Banque gros releve", "code": "BBIG", "type": "bank", "bank_acc_number": "FR7630006000011234567890189"}
+    )
+    with timer() as elapsed:
+        result = journal.o2c_import_statement(data, "big.xml", match=False)
+    env.cr.rollback()
+    return {
+        "megabytes": round(len(data) / 1024 / 1024, 1),
+        "entries": parsed["entries"],
+        "parse_seconds": parsed["seconds"],
+        "parse_grown_mb": parsed["grown_mb"],
+        "import_seconds": round(elapsed.seconds, 1),
+        "created": result["created"],
+    }
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json")
@@ -306,6 +369,12 @@ def main():
             probe_rows.append(["o2c_cashmatch", size, PROBE, round(seconds, 2), queries])
             print(f"matching {PROBE} lines at {size} open invoices: {seconds:.2f} s, {queries} queries")
         seconds, queries, result, (stats, total) = _our_run(env, labelled)
+        env.cr.commit()
+        big = _big_statement(env, labelled)
+    print(
+        f"30 MB statement: {big['megabytes']} MB, {big['entries']} entries read and validated in "
+        f"{big['parse_seconds']} s (memory grown {big['parse_grown_mb']} MB), imported in {big['import_seconds']} s"
+    )
     ours = {
         "seconds": round(seconds, 1),
         "cpu_seconds_odoo_process": result["cpu_seconds"],
@@ -372,7 +441,7 @@ def main():
         dict(zip(["engine", "class", "lines", "auto_pct", "wrong_autos", "right_first_pct"], r, strict=True))
         for r in quality
     ]
-    write_results(args.json, "cashmatch", rows, summary=summary, ours=ours, oca=oca)
+    write_results(args.json, "cashmatch", rows, summary=summary, ours=ours, oca=oca, big_statement=big)
 
 
 if __name__ == "__main__":

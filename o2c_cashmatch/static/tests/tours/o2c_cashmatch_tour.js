@@ -4,14 +4,14 @@ import { registry } from "@web/core/registry";
 const CAMT = `<?xml version="1.0" encoding="UTF-8"?>
 <Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt>
 <GrpHdr><MsgId>TOUR</MsgId><CreDtTm>2025-06-30T20:00:00</CreDtTm></GrpHdr>
-<Stmt><Id>TOUR-1</Id><Acct><Id><IBAN>FR7630006000011234567890189</IBAN></Id><Ccy>EUR</Ccy></Acct>
+<Stmt><Id>TOUR-1</Id><CreDtTm>2025-06-30T20:00:00</CreDtTm><Acct><Id><IBAN>FR7630006000011234567890189</IBAN></Id><Ccy>EUR</Ccy></Acct>
 <Bal><Tp><CdOrPrtry><Cd>OPBD</Cd></CdOrPrtry></Tp><Amt Ccy="EUR">0.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>2025-06-30</Dt></Dt></Bal>
 <Bal><Tp><CdOrPrtry><Cd>CLBD</Cd></CdOrPrtry></Tp><Amt Ccy="EUR">420.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>2025-06-30</Dt></Dt></Bal>
 <Ntry><Amt Ccy="EUR">321.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts><BookgDt><Dt>2025-06-30</Dt></BookgDt>
-<AcctSvcrRef>TOUR-TX-1</AcctSvcrRef><NtryDtls><TxDtls><RltdPties><Dbtr><Nm>TRANSPORTS MARTIN</Nm></Dbtr></RltdPties>
+<AcctSvcrRef>TOUR-TX-1</AcctSvcrRef><BkTxCd/><NtryDtls><TxDtls><RltdPties><Dbtr><Nm>TRANSPORTS MARTIN</Nm></Dbtr></RltdPties>
 <RmtInf><Ustrd>TOUR-REF-0001</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>
 <Ntry><Amt Ccy="EUR">99.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts><BookgDt><Dt>2025-06-30</Dt></BookgDt>
-<AcctSvcrRef>TOUR-TX-2</AcctSvcrRef><NtryDtls><TxDtls><RltdPties><Dbtr><Nm>BOULANGERIE DUPONT</Nm></Dbtr></RltdPties>
+<AcctSvcrRef>TOUR-TX-2</AcctSvcrRef><BkTxCd/><NtryDtls><TxDtls><RltdPties><Dbtr><Nm>BOULANGERIE DUPONT</Nm></Dbtr></RltdPties>
 <RmtInf><Ustrd>VIREMENT TOUR</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>
 </Stmt></BkToCstmrStmt></Document>`;
 
