@@ -1,17 +1,19 @@
 from datetime import timedelta
 
 from odoo import Command, fields
-from odoo.tests import TransactionCase, new_test_user
+from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+from odoo.tests import new_test_user
 
 
-class O2cCreditCase(TransactionCase):
-    """Data shared by the credit tests: a company using credit limits, users, a product, a customer."""
+class O2cCreditCase(AccountTestInvoicingCommon):
+    """Data shared by the credit tests, on Odoo's accounting test company (a French one, its chart loaded):
+    credit limits in use, users, a product, a customer."""
 
     @classmethod
+    @AccountTestInvoicingCommon.setup_country("fr")
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True, mail_notrack=True))
-        cls.company = cls.env.company
+        cls.company = cls.company_data["company"]
         cls.company.write({"account_use_credit_limit": True, "o2c_credit_hold_orders": True})
         cls.today = fields.Date.context_today(cls.env["res.partner"])
         cls.currency = cls.company.currency_id
@@ -33,6 +35,20 @@ class O2cCreditCase(TransactionCase):
             {"name": "Widget", "type": "consu", "list_price": 100.0, "taxes_id": [Command.clear()]}
         )
         cls.customer = cls._new_customer("Dupont SA", limit=10000.0)
+
+    @classmethod
+    def default_env_context(cls):
+        """Mail stays on (the chatter lines are part of what the tests check); tracking is off unless a test asks."""
+        return {"tracking_disable": True, "mail_notrack": True}
+
+    @classmethod
+    def get_default_groups(cls):
+        """The test's own user runs the credit policy as well as the accounting: credit director, sales manager."""
+        return (
+            super().get_default_groups()
+            | cls.env.ref("o2c_credit.group_o2c_credit_director")
+            | cls.env.ref("sales_team.group_sale_manager")
+        )
 
     @classmethod
     def _new_customer(cls, name, limit=0.0):

@@ -48,10 +48,13 @@ class TestCreditRecordRules(O2cCreditCase):
         )
         invoice.action_post()
         order = env["sale.order"].create({"partner_id": cls.customer.id})
-        approval = env["o2c.credit.approval"].create(
-            {"order_id": order.id, "partner_id": cls.customer.id, "company_id": company.id}
+        # sudo: approval requests are written by the credit check, never by a user.
+        approval = (
+            env["o2c.credit.approval"]
+            .sudo()
+            .create({"order_id": order.id, "partner_id": cls.customer.id, "company_id": company.id})
         )
-        return {"rule": rule, "limit": limit, "invoice": invoice, "approval": approval}
+        return {"rule": rule, "limit": limit, "invoice": invoice, "approval": approval.sudo(False)}
 
     def _visible(self, user, model, domain):
         return self.env[model].with_user(user).search(domain)
