@@ -1,5 +1,3 @@
-from . import o2c_cockpit_aged_balance_line
-from . import o2c_cockpit_customer_quality
 from . import o2c_cockpit_figure
 from . import o2c_cockpit_level_effect
 from . import o2c_cockpit_cashin_week

@@ -8,7 +8,7 @@ import xlsxwriter
 
 from odoo import fields
 
-from ..models.o2c_cockpit_aged_balance_line import BUCKET_FIELDS
+from ..wizard.o2c_cockpit_aged_balance_line import BUCKET_FIELDS
 
 
 def aged_balance_workbook(balance):

@@ -3,7 +3,7 @@ from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
 from ..core.aging import DEFAULT_LIMITS, check_limits, spread_over_items
-from ..models.o2c_cockpit_aged_balance_line import BUCKET_FIELDS
+from .o2c_cockpit_aged_balance_line import BUCKET_FIELDS
 from ..report.aged_balance_xlsx import aged_balance_workbook
 
 
