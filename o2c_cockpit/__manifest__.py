@@ -28,4 +28,7 @@
         "wizard/o2c_cockpit_aged_balance_views.xml",
         "views/o2c_cockpit_customer_quality_views.xml",
     ],
+    "assets": {
+        "web.assets_tests": ["o2c_cockpit/static/tests/tours/*.js"],
+    },
 }

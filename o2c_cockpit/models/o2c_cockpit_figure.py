@@ -121,6 +121,7 @@ class O2cCockpitFigure(models.Model):
 
     def action_refresh(self):
         """Button: recompute the figures of the user's companies, then show them again."""
+        self.env["o2c.cockpit.figure"].check_access("create")  # only those who may write figures refresh them
         self.env["o2c.cockpit.figure"]._o2c_refresh(self.env.companies)
         return {"type": "ir.actions.client", "tag": "soft_reload"}
 

@@ -5,3 +5,5 @@ from . import test_master_data_core
 from . import test_customer_quality
 from . import test_figures
 from . import test_health_check
+from . import test_cockpit_tour
+from . import test_figures_access
