@@ -1,1 +1,2 @@
 from . import o2c_dispute
+from . import account_move

@@ -34,6 +34,8 @@ class O2cDispute(models.Model):
 
     def _o2c_on_dispute_opened(self):
         res = super()._o2c_on_dispute_opened()
+        if self.env.context.get("o2c_dispute_from_platform_status"):
+            return res
         for dispute in self:
             invoices = dispute._o2c_einvoice_invoices()
             if invoices:

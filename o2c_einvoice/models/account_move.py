@@ -380,8 +380,10 @@ class AccountMove(models.Model):
                 for move in self
             ]
         )
-        for status in statuses:
-            status.move_id.message_post(body=_("E-invoice status: %(status)s", status=status.display_name))
+        if not self.env.context.get("o2c_einvoice_status_quiet"):
+            # Quiet: the caller (the platform's fetch) says it in one chatter line per invoice.
+            for status in statuses:
+                status.move_id.message_post(body=_("E-invoice status: %(status)s", status=status.display_name))
         return statuses
 
     def _invoice_paid_hook(self):

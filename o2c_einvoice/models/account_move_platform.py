@@ -304,12 +304,13 @@ class AccountMove(models.Model):
              ("company_id", "=", company.id), ("move_type", "in", ("out_invoice", "out_refund"))]
         )  # fmt: skip
         by_name = {move.name: move for move in moves}
+        quiet = self.with_context(o2c_einvoice_status_quiet=True)
         for flow_id, message in messages.items():
             move = by_name.get(message.invoice_number)
             if not move or (message.seller_siren and message.seller_siren != seller_siren):
                 unknown.append(flow_id)
                 continue
-            written |= move._o2c_einvoice_add_status(
+            written |= quiet.browse(move.id)._o2c_einvoice_add_status(
                 message.status_code,
                 reason_code=message.reason_code or None,
                 note="\n".join(filter(None, [message.reason, message.note])) or None,
@@ -318,6 +319,9 @@ class AccountMove(models.Model):
                 message_ref=flow_id,
                 sender_role=message.sender_role or False,
             )
+        for move, statuses in written.grouped("move_id").items():
+            names = statuses.sorted(lambda status: (status.date, status.id)).mapped("display_name")
+            move.message_post(body=_("E-invoice statuses from the platform: %(statuses)s", statuses=", ".join(names)))
         if written:
             written.move_id._o2c_einvoice_platform_statuses(written)
         return written, unknown
