@@ -102,6 +102,8 @@ if [ ${#TARGETS[@]} -gt 0 ]; then
     # Only what is tested gets installed: one addon's tests run on that addon and its dependencies.
     MODULES=()
     for target in "${TARGETS[@]}"; do MODULES+=("$(basename "$target")"); done
+    # The portal payment tour of o2c_dunning pays with Odoo's demo provider: a test-only module, never a dependency.
+    MODULES+=(payment_demo)
     copy_db "$BASE" "$DB"
     install "$DB" "$(IFS=,; echo "${MODULES[*]}")"
 

@@ -9,5 +9,8 @@ from . import account_move
 from . import res_company
 from . import res_config_settings
 from . import res_partner
+from . import o2c_dunning_statement
+from . import o2c_dunning_portal
+from . import o2c_dunning_communication_portal
 from . import o2c_dunning_interest_rate
 from . import o2c_dunning_figures

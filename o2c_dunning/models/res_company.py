@@ -321,3 +321,29 @@ class ResCompany(models.Model):
             company.sudo().o2c_dunning_ladder_id = ladder  # sudo: see above
             ladders |= ladder
         return ladders
+
+    # What customers may do on their portal account: promises to pay, reminder links without a portal account.
+    o2c_dunning_promise_max_days = fields.Integer(
+        string="Promises to pay at most (days ahead)",
+        default=30,
+        help="A customer may promise on the portal to pay by a date at most this many days from today, and "
+        "no more than what its invoices leave to pay.",
+    )
+    o2c_dunning_link_days = fields.Integer(
+        string="Reminder links valid for (days)",
+        default=90,
+        help="The link of a reminder email opens the customer's account (statement, payment, promise, question) "
+        "without a portal account for this many days after the reminder; 0 means without end.",
+    )
+
+    @api.constrains("o2c_dunning_promise_max_days", "o2c_dunning_link_days")
+    def _check_o2c_dunning_portal_limits(self):
+        """Both limits are days from today: never negative."""
+        for company in self:
+            if company.o2c_dunning_promise_max_days < 0 or company.o2c_dunning_link_days < 0:
+                raise ValidationError(
+                    _(
+                        "The portal limits of %(company)s are numbers of days and cannot be negative.",
+                        company=company.name,
+                    )
+                )

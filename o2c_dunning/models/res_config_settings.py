@@ -17,3 +17,5 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.o2c_dunning_charges_account_id", readonly=False
     )
     o2c_dunning_charges_tax_id = fields.Many2one(related="company_id.o2c_dunning_charges_tax_id", readonly=False)
+    o2c_dunning_promise_max_days = fields.Integer(related="company_id.o2c_dunning_promise_max_days", readonly=False)
+    o2c_dunning_link_days = fields.Integer(related="company_id.o2c_dunning_link_days", readonly=False)

@@ -13,3 +13,6 @@ from . import test_interest_core
 from . import test_channel_promise_core
 from . import test_noupdate
 from . import test_run_record
+from . import test_portal_account
+from . import test_statement_pdf
+from . import test_portal_pay_tour
