@@ -1,5 +1,5 @@
 """Ladder arithmetic of the dunning: which level is due for an invoice, when the next one falls due,
-how invoices group into communications, and the French statutory late-payment charges.
+how invoices group into communications (the statutory late-payment charges are ``core/interest.py``).
 
 Plain data in, plain data out: the Odoo models read records in bulk, call these functions and
 write the results back in bulk.
@@ -8,13 +8,6 @@ write the results back in bulk.
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-
-#: Fixed recovery indemnity per late invoice, Code de commerce art. D441-5 (euros).
-RECOVERY_INDEMNITY = 40.0
-#: Points added to the ECB refinancing rate by default (Code de commerce art. L441-10).
-DEFAULT_INTEREST_MARGIN = 10.0
-#: The contractual rate may not be below three times the legal interest rate (art. L441-10).
-LEGAL_RATE_MULTIPLIER = 3.0
 
 
 @dataclass(frozen=True)
@@ -153,34 +146,3 @@ def plan_run(ladders, invoices, run_date, already_planned=frozenset()):
         planned.invoice_ids.append(invoice.id)
         planned.amount = round(planned.amount + invoice.dunnable_amount, 2)
     return [grouped[key] for key in sorted(grouped, key=order.__getitem__)]
-
-
-def late_interest(amount, annual_rate, due_date, run_date):
-    """Late-payment interest on `amount` at `annual_rate` percent, simple interest on 365 days, from the day
-    after `due_date` to `run_date` included; 0 when not late. Rounded to the cent."""
-    days = (run_date - due_date).days
-    if days <= 0 or amount <= 0:
-        return 0.0
-    return round(amount * annual_rate / 100.0 * days / 365.0, 2)
-
-
-def statutory_rate(ecb_rate, margin=DEFAULT_INTEREST_MARGIN):
-    """Default French late-payment rate: ECB refinancing rate plus `margin` points."""
-    return round(ecb_rate + margin, 4)
-
-
-def minimum_rate(legal_rate):
-    """Lowest late-payment rate the law allows: three times the legal interest rate."""
-    return round(legal_rate * LEGAL_RATE_MULTIPLIER, 4)
-
-
-def statutory_charges(invoices, annual_rate, run_date):
-    """Per late invoice (id, due_date, amount) the recovery indemnity and the interest.
-
-    Returns {invoice id: (indemnity, interest)} for the invoices past their due date on `run_date`.
-    """
-    charges = {}
-    for invoice_id, due_date, amount in invoices:
-        if amount > 0 and due_date < run_date:
-            charges[invoice_id] = (RECOVERY_INDEMNITY, late_interest(amount, annual_rate, due_date, run_date))
-    return charges

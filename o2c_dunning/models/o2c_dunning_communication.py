@@ -6,7 +6,6 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from ..core import channel as channel_core
-from ..core import ladder as ladder_core
 from .o2c_dunning_run import RUN_BATCH_SIZE
 
 _logger = logging.getLogger(__name__)
@@ -300,56 +299,11 @@ class O2cDunningCommunication(models.Model):
 
     def _o2c_create_charges_invoices(self):
         """One draft invoice per communication with the recovery indemnities (€40 per late invoice, art.
-        D441-5) and the late-payment interest; both outside the scope of VAT."""
+        D441-5) and the late-payment interest, outside the scope of VAT, due at the formal notice's deadline
+        (``res.company._o2c_dunning_charges_invoice_values``)."""
         moves = self.env["account.move"]
         for comm in self:
-            journal = self.env["account.journal"].search(
-                [("company_id", "=", comm.company_id.id), ("type", "=", "sale")], limit=1
-            )
-            account = comm.company_id.o2c_dunning_charges_account_id or journal.default_account_id
-            late = comm.dunned_line_ids.filtered("amount_indemnity")
-            lines = [
-                fields.Command.create(
-                    {
-                        "name": _(
-                            "Fixed recovery indemnity (art. D441-5 Code de commerce): %(invoices)s",
-                            invoices=", ".join(late.mapped("name")),
-                        ),
-                        "quantity": len(late),
-                        "price_unit": ladder_core.RECOVERY_INDEMNITY,
-                        "account_id": account.id,
-                        "tax_ids": [fields.Command.clear()],
-                    }
-                )
-            ]
-            if comm.amount_interest:
-                lines.append(
-                    fields.Command.create(
-                        {
-                            "name": _(
-                                "Late-payment interest at %(rate)s %% until %(date)s",
-                                rate=comm.interest_rate,
-                                date=comm.run_date,
-                            ),
-                            "quantity": 1,
-                            "price_unit": comm.amount_interest,
-                            "account_id": account.id,
-                            "tax_ids": [fields.Command.clear()],
-                        }
-                    )
-                )
-            move = moves.create(
-                {
-                    "move_type": "out_invoice",
-                    "partner_id": comm.partner_id.id,
-                    "company_id": comm.company_id.id,
-                    "journal_id": journal.id,
-                    "invoice_origin": comm.name,
-                    "o2c_no_dunning": True,
-                    "o2c_no_dunning_reason": _("Late-payment charges"),
-                    "invoice_line_ids": lines,
-                }
-            )
+            move = moves.create(comm.company_id._o2c_dunning_charges_invoice_values(comm))
             comm.charges_move_id = move
             moves |= move
         return moves

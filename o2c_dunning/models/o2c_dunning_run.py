@@ -342,6 +342,7 @@ class O2cDunningRun(models.Model):
         company = run.company_id
         partners = self.env["res.partner"].browse({plan.partner_id for plan in planned})
         partners.fetch(["name", "o2c_dunning_contact_id", "o2c_dunning_collector_id", "user_id", "email"])
+        business = {partner.id: partner.commercial_partner_id.o2c_dunning_is_business for partner in partners}
         contacts = self._o2c_contacts(partners)
         self.env["res.partner"].browse({contact.id for contact in contacts.values()}).fetch(["email"])
         default_user = company.o2c_dunning_collector_id or self._o2c_collector(self.env["res.partner"], company)
@@ -357,7 +358,6 @@ class O2cDunningRun(models.Model):
         levels = {level.id: level for level in self.env["o2c.dunning.level"].browse({p.level_id for p in planned})}
         channels = {}
         balances = self._o2c_balances(company, partners.ids, run_date)
-        rate = company.o2c_dunning_interest_rate
         auto_state = "to_send" if company.o2c_dunning_auto_send else "draft"
         comm_rows, line_rows = [], {}
         for plan in planned:
@@ -369,10 +369,10 @@ class O2cDunningRun(models.Model):
             channel, call = channels[key]
             charges = {}
             if level.is_formal_notice:
-                charges = ladder_core.statutory_charges(
+                charges = company._o2c_dunning_charges(
                     [(mid, invoices[mid].due_date, invoices[mid].dunnable_amount) for mid in plan.invoice_ids],
-                    rate,
                     run_date,
+                    business[plan.partner_id],
                 )
             by_kind = balances.get(plan.partner_id, {})
             comm_rows.append(
@@ -391,7 +391,11 @@ class O2cDunningRun(models.Model):
                     "amount_not_due": by_kind.get("not_due", 0.0),
                     "amount_credit": by_kind.get("credit_note", 0.0) + by_kind.get("payment", 0.0),
                     "amount_balance": sum(by_kind.values()),
-                    "interest_rate": rate if level.is_formal_notice else 0.0,
+                    "interest_rate": (
+                        company._o2c_dunning_charges_rate(business[plan.partner_id], run_date)
+                        if level.is_formal_notice
+                        else 0.0
+                    ),
                     "amount_indemnity": sum(indemnity for indemnity, _interest in charges.values()),
                     "amount_interest": round(sum(interest for _indemnity, interest in charges.values()), 2),
                 }

@@ -1,4 +1,8 @@
-from odoo import _, api, fields, models
+from datetime import timedelta
+
+from markupsafe import Markup
+
+from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools.misc import format_date, formatLang
 from odoo.tools.translate import LazyTranslate
@@ -275,6 +279,68 @@ class ResCompany(models.Model):
             points=self._o2c_dunning_number(self.o2c_dunning_interest_margin),
             indemnity=self._o2c_dunning_number(interest_core.RECOVERY_INDEMNITY),
         )
+
+    def _o2c_dunning_charges_invoice_values(self, communication):
+        """Values of the draft invoice of the charges of `communication`, a formal notice of this company: its
+        recovery indemnities and interest with the tax of ``_o2c_dunning_charges_taxes``, due at the notice's
+        deadline, its note stating the rate and the deadline in the customer's language."""
+        self.ensure_one()
+        journal = self.env["account.journal"].search([("company_id", "=", self.id), ("type", "=", "sale")], limit=1)
+        account = self.o2c_dunning_charges_account_id or journal.default_account_id
+        taxes = [Command.set(self._o2c_dunning_charges_taxes().ids)]
+        partner = communication.partner_id
+        worded = self.with_context(lang=partner.lang or self.env.lang)
+        late = communication.dunned_line_ids.filtered("amount_indemnity")
+        lines = []
+        if late:
+            lines.append(
+                Command.create(
+                    {
+                        "name": worded.env._(
+                            "Fixed recovery indemnity (art. D441-5 Code de commerce): %(invoices)s",
+                            invoices=", ".join(late.mapped("name")),
+                        ),
+                        "quantity": len(late),
+                        "price_unit": float(interest_core.RECOVERY_INDEMNITY),
+                        "account_id": account.id,
+                        "tax_ids": taxes,
+                    }
+                )
+            )
+        if communication.amount_interest:
+            lines.append(
+                Command.create(
+                    {
+                        "name": worded.env._(
+                            "Late-payment interest at %(rate)s %% until %(date)s",
+                            rate=worded._o2c_dunning_number(communication.interest_rate),
+                            date=format_date(worded.env, communication.run_date),
+                        ),
+                        "quantity": 1,
+                        "price_unit": communication.amount_interest,
+                        "account_id": account.id,
+                        "tax_ids": taxes,
+                    }
+                )
+            )
+        business = partner.commercial_partner_id.o2c_dunning_is_business
+        note = Markup("<p>%s</p><p>%s</p>") % (
+            worded._o2c_dunning_interest_mention(business, communication.run_date),
+            worded._o2c_dunning_deadline_mention(),
+        )
+        return {
+            "move_type": "out_invoice",
+            "partner_id": partner.id,
+            "company_id": self.id,
+            "journal_id": journal.id,
+            "invoice_origin": communication.name,
+            "invoice_payment_term_id": False,
+            "invoice_date_due": communication.run_date + timedelta(days=self.o2c_dunning_notice_days),
+            "narration": note,
+            "o2c_no_dunning": True,
+            "o2c_no_dunning_reason": worded.env._("Late-payment charges"),
+            "invoice_line_ids": lines,
+        }
 
     def _o2c_dunning_charges_taxes(self):
         """Hook: the taxes of the lines of the company's charges invoices (the indemnity and interest are

@@ -16,3 +16,4 @@ from . import test_run_record
 from . import test_portal_account
 from . import test_statement_pdf
 from . import test_portal_pay_tour
+from . import test_statutory_charges

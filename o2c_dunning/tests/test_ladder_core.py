@@ -108,16 +108,6 @@ class TestLadderCore(BaseCase):
         assert core.check_offsets([("a", 1), ("b", 1)]) == ("same_offset", "a", "b")
         assert core.check_offsets([("a", 10), ("b", 1)]) == ("unordered", "a", "b")
 
-    def test_interest_and_indemnity_on_a_hand_computed_example(self):
-        # 12,000.00 due on 31 March 2025, formal notice on 30 April 2025: 30 days late at 12.15 %
-        # 12000 * 12.15 / 100 * 30 / 365 = 119.835... -> 119.84
-        assert core.late_interest(12000.0, 12.15, DUE, date(2025, 4, 30)) == 119.84
-        assert core.late_interest(12000.0, 12.15, DUE, DUE) == 0.0
-        charges = core.statutory_charges([(1, DUE, 12000.0), (2, date(2025, 5, 15), 500.0)], 12.15, date(2025, 4, 30))
-        assert charges == {1: (40.0, 119.84)}
-        assert core.statutory_rate(2.15) == 12.15
-        assert core.minimum_rate(2.76) == 8.28
-
     @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(offsets, st.integers(min_value=-40, max_value=200), st.integers(min_value=-1, max_value=7))
     def test_due_level_is_always_the_next_level_or_nothing(self, day_offsets, days, reached_index):
