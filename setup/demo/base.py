@@ -64,8 +64,12 @@ def _setup_company(env, plan):
             "website": "https://mobilier-durand.example.fr",
             "report_footer": f"SAS au capital de 150 000 € – RCS Lyon {siren} – TVA intracommunautaire {vat}",
             "invoice_terms": (
-                "Pénalités de retard : trois fois le taux d'intérêt légal. Indemnité forfaitaire pour frais de "
-                "recouvrement : 40 € (art. D441-5 du Code de commerce). Pas d'escompte pour paiement anticipé."
+                # The rate of the dunning settings (10 points over the ECB rate, floored at three times the
+                # legal rate), as the formal notice and the charges invoice state it.
+                "Pénalités de retard : taux de refinancement de la BCE majoré de 10 points, sans pouvoir être "
+                "inférieur à trois fois le taux d'intérêt légal (art. L441-10 du Code de commerce), clients "
+                "professionnels. Indemnité forfaitaire pour frais de recouvrement : 40 € (art. D441-5 du Code de "
+                "commerce). Pas d'escompte pour paiement anticipé."
             ),
         }
     )
