@@ -10,7 +10,7 @@ import importlib.util
 
 from . import base, plan
 
-AREAS = ("credit", "dunning", "disputes", "einvoice", "cashmatch")
+AREAS = ("credit", "dunning", "disputes", "einvoice", "cashmatch", "cockpit")
 
 
 def load_all(env, size="demo", seed=2026, today=None):
