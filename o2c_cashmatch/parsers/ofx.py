@@ -5,6 +5,8 @@ from decimal import Decimal
 
 from .statement import Balance, Statement, StatementParseError, Transaction
 
+DECLARATION_CODECS = ("ascii", "utf-16-le", "utf-16-be")
+
 
 def sniff_ofx(head):
     """True when the first bytes of a file look like OFX (SGML or XML flavour)."""
@@ -16,7 +18,9 @@ def parse_ofx(data):
     """Statements of an OFX file (`data`: bytes), one per bank account it holds."""
     import ofxparse
 
-    if any(marker in data[:65536].upper() for marker in (b"<!DOCTYPE", b"<!ENTITY")):
+    # Anywhere in the file, in UTF-8 or UTF-16: a declaration after the first bytes is one all the same.
+    upper = data.upper()
+    if any(marker.encode(codec) in upper for marker in ("<!DOCTYPE", "<!ENTITY") for codec in DECLARATION_CODECS):
         raise StatementParseError(
             "dtd_refused", "The file declares a DTD or XML entities, which bank files never do: refused."
         )

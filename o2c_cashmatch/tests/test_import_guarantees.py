@@ -65,6 +65,7 @@ class TestImportGuarantees(CashmatchCase):
             ("padded before the declaration", self.journal, b"\n\n" + good, "well-formed"),
             ("re-encoded", self.journal, good.decode().encode("utf-16"), "neither CAMT"),
             ("DTD after 64 KiB", self.journal, dtd_late, "DTD or XML entities"),
+            ("OFX with a late DTD", self.journal, b"OFXHEADER:100\n" + b" " * 70000 + b"<!DOCTYPE x><OFX/>", "DTD"),
             ("entity", self.journal, good.replace(b"<Ustrd>VIR 1", b"<Ustrd>&e; VIR 1"), "well-formed"),
             ("unknown element", self.journal, good.replace(b"<Sts>BOOK", b"<Foo/><Sts>BOOK", 1), "structure of schema"),
             ("mandatory element missing", self.journal, re.sub(rb"<Acct>.*?</Acct>", b"", good, count=1), "schema"),
@@ -92,7 +93,7 @@ class TestImportGuarantees(CashmatchCase):
                     journal.o2c_import_statement(data, f"{name}.xml")
                 self.assertEqual(self._counts(), before, f"{name}: nothing may be created")
                 refused += 1
-        self.assertEqual(refused, 19)
+        self.assertEqual(refused, 20)
 
     def test_a_returned_direct_debit_stays_a_debit(self):
         result = self.nl_journal.o2c_import_statement(OCA, "camt053.xml", allow_unbalanced=True, match=False)
