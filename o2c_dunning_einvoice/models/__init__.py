@@ -1,0 +1,2 @@
+from . import res_company
+from . import account_move
