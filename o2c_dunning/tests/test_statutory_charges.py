@@ -5,7 +5,7 @@ and the deadline are those of the settings, wherever they are printed."""
 from datetime import date, timedelta
 
 from odoo import Command
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
 from .common import DunningCase
@@ -136,3 +136,44 @@ class TestStatutoryChargesByCustomer(DunningCase):
     def test_settings_refuse_a_formal_notice_without_deadline(self):
         with self.assertRaisesRegex(ValidationError, "at least one day"):
             self.company.o2c_dunning_notice_days = 0
+
+
+class TestInterestRateTable(DunningCase):
+    def test_shipped_rates_are_the_published_ones(self):
+        rates = self.env.ref("o2c_dunning.interest_rate_2025_h2")
+        self.assertEqual((rates.date_start, rates.ecb_rate), (date(2025, 7, 1), 2.15))
+        self.assertEqual((rates.legal_rate_professional, rates.legal_rate_individual), (2.76, 6.65))
+        first = self.env.ref("o2c_dunning.interest_rate_2020_h1")
+        self.assertEqual(
+            (first.ecb_rate, first.legal_rate_professional, first.legal_rate_individual), (0.0, 0.87, 3.15)
+        )
+        self.assertEqual(self.env.ref("o2c_dunning.interest_rate_2026_h1").legal_rate_professional, 2.62)
+
+    def test_a_half_year_starts_on_1_january_or_1_july_and_is_entered_once(self):
+        Rates = self.env["o2c.dunning.interest.rate"]
+        with self.assertRaisesRegex(ValidationError, "1 January or 1 July"):
+            Rates.create({"date_start": "2027-03-01", "ecb_rate": 2.0, "legal_rate_professional": 2.5,
+                          "legal_rate_individual": 6.0})  # fmt: skip
+        added = Rates.create(
+            {"date_start": "2027-01-01", "ecb_rate": 2.0, "legal_rate_professional": 2.5, "legal_rate_individual": 6.0}
+        )
+        # 2 + 10 = 12 > 3 x 2.5 = 7.5, at the company's 10 points
+        self.company.o2c_dunning_interest_margin = 10.0
+        self.assertEqual(added.with_company(self.company).commercial_rate, 12.0)
+        self.assertEqual(self.company._o2c_dunning_charges_rate(True, date(2027, 2, 1)), 12.0)
+        self.assertEqual(self.company._o2c_dunning_charges_rate(False, date(2027, 2, 1)), 6.0)
+
+    def test_invoicing_users_read_the_rates_and_dunning_managers_keep_them(self):
+        def user(login, groups):
+            return self.env["res.users"].create(
+                {"name": login, "login": login, "groups_id": [Command.set([self.env.ref(g).id for g in groups])]}
+            )
+
+        collector = user("rates.collector", ["o2c_dunning.group_o2c_dunning_collector"])
+        manager = user("rates.manager", ["o2c_dunning.group_o2c_dunning_manager"])
+        rates = self.env.ref("o2c_dunning.interest_rate_2025_h2")
+        self.assertEqual(rates.with_user(collector).ecb_rate, 2.15)
+        with self.assertRaises(AccessError):
+            rates.with_user(collector).ecb_rate = 3.0
+        rates.with_user(manager).source = "Arrêté du 19 juin 2025"
+        self.assertEqual(rates.source, "Arrêté du 19 juin 2025")
