@@ -9,3 +9,4 @@ from . import o2c_dispute_report
 from . import o2c_dispute_invoice_report
 from . import account_move
 from . import o2c_dispute_figures
+from . import o2c_dunning_statement

@@ -7,3 +7,4 @@ from . import test_new_records
 from . import test_portal
 from . import test_record_rules
 from . import test_tour
+from . import test_statement_disputes

@@ -58,14 +58,14 @@ class O2cAccountPortal(PortalAccount, PaymentPortal):
             raise AccessError(_("Log in, or open the link of your latest reminder email, to see your account."))
         return request.env.user.partner_id.commercial_partner_id, request.env.company, reminder
 
-    def _o2c_author(self, partner, reminder):
+    def _o2c_account_author(self, partner, reminder):
         """The partner who speaks for the customer: the logged-in user, else the reminder's contact."""
         user = request.env.user
         if not user._is_public():
             return user.partner_id
         return (reminder.contact_id or partner).sudo()
 
-    def _o2c_refuse(self, error, status=403):
+    def _o2c_account_refuse(self, error, status=403):
         """A page saying why the request is refused (403, or 404 for a reminder that does not exist)."""
         status = 404 if isinstance(error, MissingError) else status
         return request.render(
@@ -75,7 +75,7 @@ class O2cAccountPortal(PortalAccount, PaymentPortal):
         )
 
     @staticmethod
-    def _o2c_link_params(reminder, access_token):
+    def _o2c_account_link_params(reminder, access_token):
         """The query parameters that keep a reminder link's access on the next page."""
         return {"reminder_id": reminder.id, "access_token": access_token} if reminder else {}
 
@@ -93,11 +93,11 @@ class O2cAccountPortal(PortalAccount, PaymentPortal):
         try:
             partner, company, reminder = self._o2c_account_access(reminder_id, access_token)
         except MissingError as error:
-            return self._o2c_refuse(error)
+            return self._o2c_account_refuse(error)
         except AccessError as error:
             if not reminder_id and request.env.user._is_public():
                 return request.redirect("/web/login?redirect=/my/balance")
-            return self._o2c_refuse(error)
+            return self._o2c_account_refuse(error)
         notice = {
             "promise": _("Thank you: your promise to pay is recorded and our reminders pause until that date."),
             "question": _("Thank you: your question is sent; we answer it on the invoice."),
@@ -110,7 +110,7 @@ class O2cAccountPortal(PortalAccount, PaymentPortal):
         through a reminder link), with `extra` values (errors, the form typed)."""
         env = request.env(context=dict(request.env.context, lang=request.env.lang or partner.lang))
         account = env["o2c.dunning.statement"].sudo().with_company(company)._o2c_portal_account(partner, company)
-        params = self._o2c_link_params(reminder, access_token)
+        params = self._o2c_account_link_params(reminder, access_token)
         values = {
             **self._prepare_portal_layout_values(),
             "page_name": "o2c_account",
@@ -132,7 +132,7 @@ class O2cAccountPortal(PortalAccount, PaymentPortal):
             if partner_id and str(partner_id) != str(partner.id):
                 raise AccessError(_("This statement is not yours: you can only see the statement of your own account."))
         except (AccessError, MissingError) as error:
-            return self._o2c_refuse(error)
+            return self._o2c_account_refuse(error)
         report = request.env["ir.actions.report"].sudo().with_company(company).with_context(lang=partner.lang)
         content, report_format = report._render_qweb_pdf(STATEMENT_REPORT, partner.ids)
         # Odoo's test mode renders reports as HTML: say so rather than call HTML a PDF
@@ -146,7 +146,7 @@ class O2cAccountPortal(PortalAccount, PaymentPortal):
 
     # ------------------------------------------------------------------ pay online
 
-    def _o2c_selected_invoices(self, partner, company, selection):
+    def _o2c_account_invoices(self, partner, company, selection):
         """The open invoices of `partner` a payment or promise is for: ``overdue`` (or nothing chosen) for
         the overdue ones, else ids joined by '-' or a list; ids of other customers are refused."""
         Statement = request.env["o2c.dunning.statement"].sudo().with_company(company)
@@ -169,17 +169,17 @@ class O2cAccountPortal(PortalAccount, PaymentPortal):
         try:
             partner, company, reminder = self._o2c_account_access(reminder_id, access_token)
         except (AccessError, MissingError) as error:
-            return self._o2c_refuse(error)
+            return self._o2c_account_refuse(error)
         chosen = request.httprequest.args.getlist("invoice_ids")
         try:
-            invoices = self._o2c_selected_invoices(partner, company, chosen or kw.get("selection"))
-            currency = self._o2c_check_payable(invoices)
+            invoices = self._o2c_account_invoices(partner, company, chosen or kw.get("selection"))
+            currency = self._o2c_account_payable(invoices)
         except UserError as error:
             return self._o2c_render_account(
                 partner, company, reminder, access_token, status=400, o2c_error=error.args[0]
             )
         amount = sum(invoices.mapped("amount_residual"))
-        params = self._o2c_link_params(reminder, access_token)
+        params = self._o2c_account_link_params(reminder, access_token)
         selection = "-".join(str(move_id) for move_id in invoices.ids)
         landing = "/my/balance" + (f"/reminder/{reminder.id}" if reminder else "")
         landing += "?" + url_encode({**({"access_token": access_token} if reminder else {}), "done": "paid"})
@@ -206,7 +206,7 @@ class O2cAccountPortal(PortalAccount, PaymentPortal):
         values["amount"] = amount  # the payment form shows and sends this amount
         return request.render("o2c_dunning.portal_account_pay_page", values)
 
-    def _o2c_check_payable(self, invoices):
+    def _o2c_account_payable(self, invoices):
         """The currency of `invoices` to pay together; raises UserError when there is nothing to pay or
         they are in several currencies."""
         currencies = invoices.currency_id
@@ -225,8 +225,8 @@ class O2cAccountPortal(PortalAccount, PaymentPortal):
         except (AccessError, MissingError):
             raise ValidationError(_("The access token is invalid.")) from None
         try:
-            invoices = self._o2c_selected_invoices(partner, company, selection)
-            currency = self._o2c_check_payable(invoices)
+            invoices = self._o2c_account_invoices(partner, company, selection)
+            currency = self._o2c_account_payable(invoices)
         except UserError as error:
             raise ValidationError(error.args[0]) from None
         self._validate_transaction_kwargs(kwargs)
@@ -242,7 +242,7 @@ class O2cAccountPortal(PortalAccount, PaymentPortal):
         try:
             partner, company, reminder = self._o2c_account_access(reminder_id, access_token)
         except (AccessError, MissingError) as error:
-            return self._o2c_refuse(error)
+            return self._o2c_account_refuse(error)
         Portal = request.env["o2c.dunning.portal"].sudo().with_company(company)
         form = {"promise_date": promise_date, "amount": amount}
         try:
@@ -255,13 +255,13 @@ class O2cAccountPortal(PortalAccount, PaymentPortal):
                     invoices,
                     Portal._o2c_parse_date(promise_date),
                     Portal._o2c_parse_amount(amount),
-                    self._o2c_author(partner, reminder),
+                    self._o2c_account_author(partner, reminder),
                 )
         except (UserError, ValidationError) as error:
             return self._o2c_render_account(
                 partner, company, reminder, access_token, status=400, o2c_error=error.args[0], o2c_form=form
             )
-        return request.redirect(self._o2c_done_url(reminder, access_token, "promise"))
+        return request.redirect(self._o2c_account_done_url(reminder, access_token, "promise"))
 
     @http.route("/my/balance/question", type="http", auth="public", methods=["POST"], website=True, sitemap=False)
     def portal_my_account_question(self, reminder_id=None, access_token=None, invoice_id=None, message=None, **kw):
@@ -269,7 +269,7 @@ class O2cAccountPortal(PortalAccount, PaymentPortal):
         try:
             partner, company, reminder = self._o2c_account_access(reminder_id, access_token)
         except (AccessError, MissingError) as error:
-            return self._o2c_refuse(error)
+            return self._o2c_account_refuse(error)
         Portal = request.env["o2c.dunning.portal"].sudo().with_company(company)
         form = {"invoice_id": invoice_id, "message": message}
         try:
@@ -278,15 +278,16 @@ class O2cAccountPortal(PortalAccount, PaymentPortal):
             invoice = request.env["account.move"].sudo()
         try:
             with request.env.cr.savepoint():
-                Portal._o2c_portal_question(partner, company, invoice, message, self._o2c_author(partner, reminder))
+                author = self._o2c_account_author(partner, reminder)
+                Portal._o2c_portal_question(partner, company, invoice, message, author)
         except (UserError, ValidationError) as error:
             return self._o2c_render_account(
                 partner, company, reminder, access_token, status=400, o2c_error=error.args[0], o2c_form=form
             )
-        return request.redirect(self._o2c_done_url(reminder, access_token, "question"))
+        return request.redirect(self._o2c_account_done_url(reminder, access_token, "question"))
 
     @staticmethod
-    def _o2c_done_url(reminder, access_token, done):
+    def _o2c_account_done_url(reminder, access_token, done):
         """The account page after a form was sent, keeping the reminder link's access."""
         if reminder:
             return f"/my/balance/reminder/{reminder.id}?" + url_encode({"access_token": access_token, "done": done})
