@@ -179,8 +179,23 @@ class O2cDunningCommunication(models.Model):
         return True
 
     def action_print_letter(self):
-        """Print the letter (with the statement of open items) as PDF."""
-        return self.env.ref("o2c_dunning.action_report_dunning_letter").report_action(self)
+        """Print the letter (with the statement of open items) as PDF; a pending one is checked again first:
+        what was paid, credited or disputed since it was prepared is dropped, and one left with nothing to
+        claim is cancelled instead of printed."""
+        pending = self.filtered(lambda c: c.state in ("draft", "to_send", "failed"))
+        letters = self - (pending - self.env["o2c.dunning.send"]._o2c_recheck(pending))
+        if not letters:
+            return {
+                "type": "ir.actions.client",
+                "tag": "display_notification",
+                "params": {
+                    "type": "warning",
+                    "title": _("Nothing to print"),
+                    "message": _("%(name)s: %(reason)s", name=self[0].name, reason=self[0].error_message),
+                    "sticky": True,
+                },
+            }
+        return self.env.ref("o2c_dunning.action_report_dunning_letter").report_action(letters)
 
     def action_invoice_charges(self):
         """Create a draft customer invoice of the recovery indemnities and late-payment interest."""

@@ -9,6 +9,7 @@ from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.tools import SQL
 
 from ..core import ladder as ladder_core
+from ..core import letter as letter_core
 from ..core import promise as promise_core
 
 _logger = logging.getLogger(__name__)
@@ -49,6 +50,16 @@ class O2cDunningRun(models.Model):
     created_count = fields.Integer(string="Reminders created", readonly=True)
     sent_count = fields.Integer(string="Reminders sent", readonly=True, help="Including the retried ones.")
     failed_count = fields.Integer(string="Reminders failed", readonly=True)
+    covered_partner_ids = fields.Many2many(
+        "res.partner",
+        "o2c_dunning_run_covered_partner_rel",
+        "run_id",
+        "partner_id",
+        string="Customers to reconcile",
+        readonly=True,
+        help="Customers not reminded: their unapplied credit notes and payments cover what is due. Reconcile "
+        "them instead.",
+    )
     locked_count = fields.Integer(
         string="Invoices left to another run",
         readonly=True,
@@ -202,8 +213,11 @@ class O2cDunningRun(models.Model):
         return [move_id for move_id, partner in rows if move_id in locked and partner not in partial]
 
     def _o2c_plan_batch(self, company, move_ids, run_date):
-        """Plan the communications of one batch of invoices. Returns (planned, core invoices by id,
-        {invoice id: (number, invoice date, total in company currency)})."""
+        """Plan the letters of one batch of invoices: one per customer at the highest level due among its
+        invoices, none for a customer already reminded that day or whose unapplied credit notes and
+        payments cover what is due (core/letter.py). Returns (letters, core invoices by id,
+        {invoice id: (number, invoice date, total in company currency)}, {"balances": {partner id: {kind:
+        amount}}, "covered": [ids of the customers whose credits are to be reconciled instead]})."""
         self.env["account.move"].flush_model()
         rows = self.env.execute_query(
             SQL(
@@ -216,7 +230,7 @@ class O2cDunningRun(models.Model):
             )
         )
         if not rows:
-            return [], {}, {}
+            return [], {}, {}, {"balances": {}, "covered": []}
         moves = self.env["account.move"].browse([row[0] for row in rows])
         excluded = moves.with_context(o2c_dunning_date=run_date)._o2c_dunning_excluded()
         invoices = {
@@ -242,8 +256,37 @@ class O2cDunningRun(models.Model):
                 )
             )
         )
-        planned = ladder_core.plan_run(ladders, invoices.values(), run_date, already_planned=already)
-        return planned, invoices, {row[0]: row[6:9] for row in rows}
+        partner_ids = list({row[1] for row in rows})
+        self.env["o2c.dunning.communication"].flush_model(
+            ["partner_id", "company_id", "run_date", "state", "invoice_count"]
+        )
+        reminded_today = {
+            row[0]
+            for row in self.env.execute_query(
+                SQL(
+                    "SELECT DISTINCT partner_id FROM o2c_dunning_communication WHERE partner_id = ANY(%s) "
+                    "AND company_id = %s AND run_date = %s AND state != 'cancelled' AND invoice_count > 0",
+                    partner_ids,
+                    company.id,
+                    run_date,
+                )
+            )
+        }
+        balances = self._o2c_balances(company, partner_ids, run_date)
+        credits = {
+            partner_id: -(by_kind.get("credit_note", 0.0) + by_kind.get("payment", 0.0))
+            for partner_id, by_kind in balances.items()
+        }
+        planned, covered = letter_core.plan_letters(
+            ladders,
+            invoices.values(),
+            run_date,
+            already_planned=already,
+            credits=credits,
+            reminded_today=reminded_today,
+        )
+        extra = {"balances": balances, "covered": covered}
+        return planned, invoices, {row[0]: row[6:9] for row in rows}, extra
 
     def _o2c_partner_ladders(self, company, partner_ids):
         """Return {partner id: core Ladder} — each customer's own ladder, else the company's default."""
@@ -268,8 +311,12 @@ class O2cDunningRun(models.Model):
             try:
                 with self.env.cr.savepoint():
                     locked = self._o2c_lock_invoices(run.company_id, move_ids)
-                    planned, invoices, documents = self._o2c_plan_batch(run.company_id, locked, run_date)
-                    created = self._o2c_create_communications(run, planned, invoices, documents, run_date)
+                    planned, invoices, documents, extra = self._o2c_plan_batch(run.company_id, locked, run_date)
+                    created = self._o2c_create_communications(
+                        run, planned, invoices, documents, run_date, balances=extra["balances"]
+                    )
+                    if extra["covered"]:
+                        run.covered_partner_ids = [fields.Command.link(pid) for pid in extra["covered"]]
             except (psycopg2.errors.SerializationFailure, psycopg2.errors.UniqueViolation) as error:
                 _logger.info("Dunning batch conflicts with a concurrent run (attempt %s): %s", attempt + 1, error)
                 if commit:
@@ -332,10 +379,11 @@ class O2cDunningRun(models.Model):
             balances[partner_id][kind] += amount
         return balances
 
-    def _o2c_create_communications(self, run, planned, invoices, documents, run_date):
-        """Create the planned communications of `run` and their reminded-invoice lines in two bulk INSERTs
-        (the run creates thousands of them: no per-record ORM work, no chatter on creation).
-        `documents` maps invoice id -> (number, invoice date, total)."""
+    def _o2c_create_communications(self, run, planned, invoices, documents, run_date, balances=None):
+        """Create the planned letters of `run` and their reminded-invoice lines (each at its own level) in
+        two bulk INSERTs (the run creates thousands of them: no per-record ORM work, no chatter on
+        creation). `documents` maps invoice id -> (number, invoice date, total); `balances` are the
+        customers' open amounts by kind, when the plan already read them."""
         Comm = self.env["o2c.dunning.communication"]
         if not planned:
             return Comm.browse()
@@ -357,7 +405,8 @@ class O2cDunningRun(models.Model):
         }
         levels = {level.id: level for level in self.env["o2c.dunning.level"].browse({p.level_id for p in planned})}
         channels = {}
-        balances = self._o2c_balances(company, partners.ids, run_date)
+        if balances is None:
+            balances = self._o2c_balances(company, partners.ids, run_date)
         auto_state = "to_send" if company.o2c_dunning_auto_send else "draft"
         comm_rows, line_rows = [], {}
         for plan in planned:
@@ -408,6 +457,7 @@ class O2cDunningRun(models.Model):
                 lines.append(
                     {
                         "move_id": move_id,
+                        "level_id": plan.invoice_levels[move_id],
                         "name": number,
                         "date": invoice_date and invoice_date.isoformat(),
                         "date_due": invoice.due_date.isoformat(),
@@ -451,7 +501,7 @@ class O2cDunningRun(models.Model):
         line_values = []
         for comm_id, partner_id, level_id in created:
             for line in line_rows[(partner_id, level_id)]:
-                line_values.append({**line, "communication_id": comm_id, "level_id": level_id})
+                line_values.append({**line, "communication_id": comm_id})
         self.env.execute_query(
             SQL(
                 """INSERT INTO o2c_dunning_communication_line

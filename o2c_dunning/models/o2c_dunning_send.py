@@ -62,13 +62,9 @@ class O2cDunningSend(models.AbstractModel):
         """Deliver each pending communication of `comms`: email (with the PDF statement), letter, call
         activity. A mail server error marks it failed with the error, to be retried by the next run.
         Returns the communications delivered."""
-        pending = comms.filtered(lambda c: c.state in ("draft", "to_send", "failed"))
-        paid = pending.filtered(
-            lambda c: not c.dunned_line_ids.move_id.filtered(lambda m: m.payment_state in OPEN_PAYMENT_STATES)
-        )
-        paid.write({"state": "cancelled", "error_message": _("All reminded invoices were paid before sending.")})
+        pending = self._o2c_recheck(comms)
         delivered = comms.browse()
-        for comm in pending - paid:
+        for comm in pending:
             error = self._o2c_deliver(comm, commit=commit)
             if error:
                 comm.write({"state": "failed", "error_message": error})
@@ -77,6 +73,109 @@ class O2cDunningSend(models.AbstractModel):
                 delivered |= comm
         self._o2c_mark_sent(delivered)
         return delivered
+
+    @api.model
+    def _o2c_recheck(self, comms):
+        """Check the pending communications of `comms` again just before they are sent or printed: the
+        invoices paid, credited or disputed since they were prepared are dropped, the amounts follow
+        what is still open, net of the customer's unapplied credits; a communication left with nothing
+        to claim is cancelled with the reason in its error message and chatter. What changed is rendered
+        again (the statement PDF, the email not yet sent). Returns the communications still to send."""
+        pending = comms.filtered(lambda c: c.state in ("draft", "to_send", "failed"))
+        if not pending:
+            return pending
+        today = fields.Date.context_today(self)
+        moves = pending.dunned_line_ids.move_id
+        moves.fetch(["state", "payment_state", "amount_residual", "name"])
+        excluded = moves.with_context(o2c_dunning_date=today)._o2c_dunning_excluded()
+        balances = {}
+        for company in pending.company_id:
+            of_company = pending.filtered(lambda c, company=company: c.company_id == company)
+            balances.update(self.env["o2c.dunning.run"]._o2c_balances(company, of_company.partner_id.ids, today))
+        reasons = {
+            "paid": _("paid"),
+            "credited": _("credited"),
+            "disputed": _("disputed or kept out of dunning"),
+        }
+        stale_lines = self.env["o2c.dunning.communication.line"]
+        cancelled = comms.browse()
+        for comm in pending:
+            dropped, kept_amount = [], 0.0
+            for line in comm.dunned_line_ids:
+                move = line.move_id
+                why = None
+                if move.state != "posted" or move.payment_state == "reversed":
+                    why = "credited"
+                elif move.payment_state not in OPEN_PAYMENT_STATES or move.amount_residual <= 0:
+                    why = "paid"
+                elif excluded.get(move.id, 0.0) >= move.amount_residual:
+                    why = "disputed"
+                if why:
+                    dropped.append((line, why))
+                    continue
+                amount_excluded = min(excluded.get(move.id, 0.0), move.amount_residual)
+                if (line.amount_residual, line.amount_excluded) != (move.amount_residual, amount_excluded):
+                    line.write({"amount_residual": move.amount_residual, "amount_excluded": amount_excluded})
+                kept_amount += move.amount_residual - amount_excluded
+            by_kind = balances.get(comm.partner_id.id, {})
+            credit = -(by_kind.get("credit_note", 0.0) + by_kind.get("payment", 0.0))
+            claimed = comm.currency_id.round(kept_amount - min(max(credit, 0.0), kept_amount))
+            values = {
+                "amount_dunned": claimed,
+                "invoice_count": len(comm.dunned_line_ids) - len(dropped),
+                "amount_overdue": by_kind.get("overdue", 0.0),
+                "amount_not_due": by_kind.get("not_due", 0.0),
+                "amount_credit": by_kind.get("credit_note", 0.0) + by_kind.get("payment", 0.0),
+                "amount_balance": sum(by_kind.values()),
+            }
+            changed = bool(dropped) or comm.currency_id.compare_amounts(claimed, comm.amount_dunned) != 0
+            if dropped:
+                stale_lines |= self.env["o2c.dunning.communication.line"].union(*(line for line, _why in dropped))
+                comm._message_log(
+                    body=escape(
+                        _(
+                            "Dropped before sending: %(invoices)s.",
+                            invoices=", ".join(f"{line.move_id.name} ({reasons[why]})" for line, why in dropped),
+                        )
+                    )
+                )
+            if comm.invoice_count and values["invoice_count"] == 0:
+                if all(why == "paid" for _line, why in dropped):
+                    values["error_message"] = _("All reminded invoices were paid before sending.")
+                else:
+                    values["error_message"] = _(
+                        "Nothing left to claim: the reminded invoices were paid, credited or disputed since "
+                        "the reminder was prepared."
+                    )
+                values["state"] = "cancelled"
+            elif claimed <= 0:
+                values["error_message"] = _(
+                    "Nothing left to claim: the customer's unapplied credit notes and payments cover the "
+                    "reminded invoices; reconcile them instead."
+                )
+                values["state"] = "cancelled"
+            if changed:
+                self._o2c_forget_rendering(comm)
+            comm.write(values)
+            if values.get("state") == "cancelled":
+                cancelled |= comm
+                comm._message_log(body=escape(values["error_message"]))
+        # sudo: dropping a stale invoice from a reminder is the re-check's bookkeeping, not a user's deletion
+        stale_lines.sudo().unlink()
+        return pending - cancelled
+
+    @api.model
+    def _o2c_forget_rendering(self, comm):
+        """The statement PDF and the email not yet sent of `comm` no longer say what it claims: render them
+        again when it is sent."""
+        # sudo: mail.mail and the attachment are readable by administrators only
+        mail = comm.mail_id.sudo()
+        if mail and mail.state != "sent":
+            mail.write({"state": "cancel"})
+        if comm.attachment_id:
+            attachment = comm.attachment_id.sudo()
+            comm.attachment_id = False
+            attachment.unlink()
 
     @api.model
     def _o2c_deliver(self, comm, commit=False):

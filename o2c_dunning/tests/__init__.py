@@ -17,3 +17,5 @@ from . import test_portal_account
 from . import test_statement_pdf
 from . import test_portal_pay_tour
 from . import test_statutory_charges
+from . import test_letter_core
+from . import test_letters
