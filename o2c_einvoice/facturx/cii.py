@@ -189,6 +189,13 @@ def build_cii(invoice: Invoice, profile="en16931"):
     if invoice.currency != invoice.accounting_currency:
         _sub(settlement, "ram:TaxCurrencyCode", invoice.accounting_currency)
     _sub(settlement, "ram:InvoiceCurrencyCode", invoice.currency)
+    if invoice.payee:
+        # BG-10: the factor the invoice is assigned to is paid, not the seller (BT-59 name, BT-61 SIREN).
+        payee = _sub(settlement, "ram:PayeeTradeParty")
+        _sub(payee, "ram:Name", invoice.payee.name)
+        if invoice.payee.siren:
+            legal = _sub(payee, "ram:SpecifiedLegalOrganization")
+            _sub(legal, "ram:ID", invoice.payee.siren, schemeID=SIREN_SCHEME)
     if invoice.iban or invoice.payment_means_code != "30":
         means = _sub(settlement, "ram:SpecifiedTradeSettlementPaymentMeans")
         _sub(means, "ram:TypeCode", invoice.payment_means_code)

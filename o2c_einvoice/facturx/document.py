@@ -123,6 +123,7 @@ class Invoice:
     bic: str = ""  # BT-86
     payment_means_code: str = "30"  # BT-81: 30 credit transfer
     delivery: Party | None = None  # BG-15, only when it differs from the buyer
+    payee: Party | None = None  # BG-10, only when someone else than the seller is paid (a factor)
     delivery_date: date | None = None  # BT-72
     preceding_invoice_number: str = ""  # BT-25
     preceding_invoice_date: date | None = None  # BT-26

@@ -72,6 +72,15 @@ class O2cEinvoiceFacturxMapping(models.AbstractModel):
         return (move.commercial_partner_id.ref or "").strip()
 
     @api.model
+    def _o2c_payee(self, move):
+        """BG-10: the holder of the invoice's bank account when it is not the company (an invoice assigned to a
+        factor is paid to the factor's account), else None."""
+        holder = move.partner_bank_id.partner_id.commercial_partner_id
+        if move.move_type != "out_invoice" or not holder or holder == move.company_id.partner_id.commercial_partner_id:
+            return None
+        return self._o2c_party(holder, "")
+
+    @api.model
     def _o2c_discount_note(self, move):
         """AAB note: the early payment discount the payment terms grant, else the company's mention."""
         term = move.invoice_payment_term_id
@@ -224,6 +233,7 @@ class O2cEinvoiceFacturxMapping(models.AbstractModel):
                 iban=(move.partner_bank_id.sanitized_acc_number or "") if move.move_type == "out_invoice" else "",
                 bic=move.partner_bank_id.bank_bic or "" if move.move_type == "out_invoice" else "",
                 delivery=delivery,
+                payee=self._o2c_payee(move),
                 preceding_invoice_number=origin.name or "" if origin else "",
                 preceding_invoice_date=origin.invoice_date if origin else None,
                 b2b_domestic=rules.is_b2b_domestic(company.country_id.code, buyer.is_company, buyer.country_id.code),

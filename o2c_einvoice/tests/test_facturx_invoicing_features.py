@@ -118,3 +118,19 @@ class TestFacturxInvoicingFeatures(FactsCase):
         self.assertEqual(xpath(xml, "//rsm:ExchangedDocument/ram:TypeCode"), ["380"])
         self.assertEqual(xpath(xml, PROCESS), ["B4"])
         self.assertEqual(xpath(xml, f"{SUMMATION}/ram:DuePayableAmount"), ["840.00"])
+
+    def test_invoice_assigned_to_a_factor_names_the_factor_as_payee_bg10(self):
+        factor = self.env["res.partner"].create(
+            {"name": "Affacturage Lyonnais SA", "is_company": True, "company_registry": "443061841",
+             "vat": "FR64443061841", "street": "1 place Bellecour", "zip": "69002", "city": "Lyon",
+             "country_id": self.env.ref("base.fr").id}
+        )  # fmt: skip
+        factor_account = self.env["res.partner.bank"].create(
+            {"acc_number": "FR7630006000011234567890189", "partner_id": factor.id}
+        )
+        move = self.make_invoice(post=True, partner_bank_id=factor_account.id)
+        xml = self.assert_true_facturx(move)
+        self.assertEqual(xpath(xml, "//ram:PayeeTradeParty/ram:Name"), ["Affacturage Lyonnais SA"])
+        self.assertEqual(xpath(xml, "//ram:PayeeTradeParty/ram:SpecifiedLegalOrganization/ram:ID"), ["443061841"])
+        plain = self.make_invoice(post=True)
+        self.assertEqual(xpath(self.assert_true_facturx(plain), "//ram:PayeeTradeParty"), [])
