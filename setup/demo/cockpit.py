@@ -52,6 +52,15 @@ def _past_reminders(env, base, level):
     ]
     existing = env["o2c.dunning.communication.line"].search([("level_id", "=", level.id)]).move_id
     values = [value for value, (invoice, _day) in zip(values, reminders, strict=True) if invoice not in existing]
+    # The collector of the other demo reminders sends these too: a reminder belongs to a person, not to OdooBot.
+    collector = (
+        env["o2c.dunning.communication"]
+        .search([("company_id", "=", company.id), ("user_id", "!=", False)], limit=1)
+        .user_id
+        or company.o2c_dunning_collector_id
+    )
+    for value in values:
+        value["user_id"] = collector.id
     quiet = {"tracking_disable": True, "mail_create_nolog": True, "mail_create_nosubscribe": True}
     env["o2c.dunning.communication"].with_context(**quiet).create(values)
 
