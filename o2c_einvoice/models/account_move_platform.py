@@ -1,3 +1,4 @@
+import logging
 from datetime import timedelta
 
 import pyfrctc
@@ -6,10 +7,11 @@ from markupsafe import Markup
 from odoo import _, api, fields, models
 from odoo.tools import SQL
 
-from ..facturx.lifecycle import REASON_CODES
+from ..facturx.lifecycle import REASON_CODES, reason_error
 from ..facturx.platform import read_status_cdar, tracking_name
 from .o2c_einvoice_platform import PlatformUnavailable
 
+_logger = logging.getLogger(__name__)
 SEND_CHUNK = 50
 # Flow acknowledgement of a deposited invoice (pyfrctc's names) -> lifecycle status written.
 ACK_STATUS = {"done": "200", "error": "213"}
@@ -308,6 +310,12 @@ class AccountMove(models.Model):
         for flow_id, message in messages.items():
             move = by_name.get(message.invoice_number)
             if not move or (message.seller_siren and message.seller_siren != seller_siren):
+                unknown.append(flow_id)
+                continue
+            error = reason_error(message.status_code, message.reason_code or None)
+            if error:
+                # One wrong message must not stop the others: it is logged and left out.
+                _logger.warning("Platform %s: flow %s skipped (%s)", platform.id, flow_id, error)
                 unknown.append(flow_id)
                 continue
             written |= quiet.browse(move.id)._o2c_einvoice_add_status(

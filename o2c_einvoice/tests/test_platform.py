@@ -178,6 +178,13 @@ class TestPlatformSending(PlatformCase):
         self.assertEqual(move.o2c_einvoice_status_ids.mapped("code").count("204"), 1)
         self.assertEqual(move.o2c_einvoice_status_ids.mapped("code").count("200"), 1)
 
+    def test_status_without_the_reason_its_code_requires_is_left_out_and_the_others_written(self):
+        move = self.issued_invoice()
+        self.pa.add_status(move.name, "732829320", "552100554", "206")
+        self.pa.add_status(move.name, "732829320", "552100554", "204")
+        self.fetch()
+        self.assertEqual(move.o2c_einvoice_status_ids.mapped("code"), ["204"])
+
     def test_status_about_an_invoice_of_another_seller_is_ignored(self):
         move = self.issued_invoice()
         self.pa.add_status(move.name, "356000000", "552100554", "205")

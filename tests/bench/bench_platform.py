@@ -1,0 +1,189 @@
+"""Benchmark of o2c_einvoice's approved-platform exchanges against the local AFNOR server of its tests.
+
+One database with o2c_einvoice (French company, 20 French B2B customers registered in the directory of the local
+platform, a service product at 20 %). `--invoices` posted invoices are queued in one Factur-X batch; the batch
+cron (its own process, as the cron worker runs it) issues, validates and deposits them: it is killed after
+`--kill-after` seconds and started again, and the run must end with every invoice deposited exactly once (no
+flow name twice on the platform). Target: 1,000 invoices in 120 s. Then the platform holds `--statuses` lifecycle
+CDAR flows about these invoices and one fetch (`_o2c_fetch_statuses`) writes them. Target: 10,000 in 30 s.
+Baseline: none (no OCA 18.0 module talks to the AFNOR API); the targets are the issue's.
+
+    .venv/bin/python tests/bench/bench_platform.py [--invoices 1000] [--statuses 10000] [--kill-after 20]
+        [--db o2c_bench_platform] [--template DB] [--json OUT.json]
+"""
+
+import argparse
+import importlib.util
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+from benchlib import CONF, PYTHON, environment, new_database, table, timer, write_results
+from stdnum import luhn
+
+from odoo import Command
+from odoo.modules import get_module_path
+
+CUSTOMERS = 20
+CODES = ("202", "203", "204", "205", "211", "214", "201", "209", "221", "200")
+
+
+def _siren(number):
+    return f"{number:08d}{luhn.calc_check_digit(f'{number:08d}')}"
+
+
+def _vat(siren):
+    return f"FR{(12 + 3 * (int(siren) % 97)) % 97:02d}{siren}"
+
+
+def _setup(env, pa, count):
+    """Company, customers in the directory, the platform connection and `count` posted invoices; returns ids."""
+    env = env(context={"tracking_disable": True, "mail_create_nolog": True, "mail_create_nosubscribe": True})
+    company = env.company
+    company.write(
+        {"name": "Atelier Bench SAS", "company_registry": "732829320", "vat": "FR44732829320",
+         "street": "12 rue de la République", "zip": "69002", "city": "Lyon", "email": "compta@bench.example",
+         "country_id": env.ref("base.fr").id, "o2c_einvoice_check_mode": "warning"}
+    )  # fmt: skip
+    company.o2c_einvoice_address = "732829320"
+    bank = env["res.partner.bank"].create(
+        {"acc_number": "FR7630006000011234567890189", "partner_id": company.partner_id.id}
+    )
+    sirens = [_siren(44306184 + 7 * i) for i in range(CUSTOMERS)]
+    customers = env["res.partner"].create(
+        [
+            {"name": f"Client Bench {index:02d} SAS", "is_company": True, "company_registry": siren,
+             "vat": _vat(siren), "street": f"{index} avenue Foch", "zip": "75016", "city": "Paris",
+             "country_id": env.ref("base.fr").id, "email": f"client{index}@bench.example"}
+            for index, siren in enumerate(sirens, start=1)
+        ]
+    )  # fmt: skip
+    tax = env["account.tax"].search(
+        [("company_id", "=", company.id), ("type_tax_use", "=", "sale"), ("amount", "=", 20),
+         ("amount_type", "=", "percent"), ("price_include", "=", False)], limit=1
+    )  # fmt: skip
+    product = env["product.product"].create(
+        {"name": "Maintenance annuelle", "type": "service", "list_price": 300.0, "taxes_id": [Command.set(tax.ids)]}
+    )
+    env["o2c.einvoice.platform"].search([]).unlink()
+    env["o2c.einvoice.platform"].create(pa.connection_values() | {"send_at_posting": False})
+    term = env.ref("account.account_payment_term_30days")
+    moves = env["account.move"].create(
+        [
+            {"move_type": "out_invoice", "partner_id": customers[index % CUSTOMERS].id, "invoice_date": "2026-09-15",
+             "invoice_payment_term_id": term.id, "partner_bank_id": bank.id,
+             "invoice_line_ids": [Command.create({"product_id": product.id, "quantity": 1 + index % 3,
+                                                  "price_unit": 300.0})]}
+            for index in range(count)
+        ]
+    )  # fmt: skip
+    moves.action_post()
+    return sirens, moves.ids
+
+
+def _local_platform():
+    """The local AFNOR server class of o2c_einvoice's tests, loaded by path once the registry has put the addons
+    on the path (importing the tests package would import Odoo's test framework outside test mode)."""
+    path = Path(get_module_path("o2c_einvoice")) / "tests" / "afnor_server.py"
+    spec = importlib.util.spec_from_file_location("o2c_bench_afnor_server", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.LocalPlatform
+
+
+def _worker(dbname):
+    """The batch cron, as the cron worker runs it (commits per chunk)."""
+    with environment(dbname) as env:
+        env["o2c.einvoice.batch"]._cron_process()
+        env.cr.commit()
+
+
+def _run_cron(dbname, kill_after=None):
+    """Run the batch cron in its own process; kill it after `kill_after` seconds. Returns True if it ended."""
+    process = subprocess.Popen([PYTHON, __file__, "--worker", dbname], start_new_session=True)
+    try:
+        process.wait(timeout=kill_after)
+        return True
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+        return False
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--json")
+    parser.add_argument("--invoices", type=int, default=1000)
+    parser.add_argument("--statuses", type=int, default=10000)
+    parser.add_argument("--kill-after", type=float, default=20.0, help="seconds before the first cron is killed")
+    parser.add_argument("--db", default="o2c_bench_platform")
+    parser.add_argument("--template", help="copy this database (o2c_einvoice installed) instead of installing")
+    parser.add_argument("--worker", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        _worker(args.worker)
+        return
+    if args.template:
+        subprocess.run(["dropdb", "--if-exists", "--force", args.db], check=True)
+        subprocess.run(["createdb", "-T", args.template, args.db], check=True)
+    else:
+        new_database(args.db, ["o2c_einvoice"])
+    rows = []
+    pa = None
+    try:
+        with environment(args.db) as env:
+            pa = _local_platform()()
+            sirens, move_ids = _setup(env, pa, args.invoices)
+            for siren in sirens:
+                pa.register(siren, f"Client {siren}")
+            env["o2c.einvoice.batch"]._o2c_create_for(env["account.move"].browse(move_ids))
+        print(f"bench_platform: {args.invoices} invoices posted and queued, configuration {CONF}")
+        starts = 0
+        with timer() as sending:
+            ended = _run_cron(args.db, kill_after=args.kill_after)
+            starts += 1
+            while not ended:
+                ended = _run_cron(args.db)
+                starts += 1
+        with environment(args.db) as env:
+            moves = env["account.move"].browse(move_ids)
+            sent = moves.filtered(lambda move: move.o2c_pa_state == "sent")
+            names = [flow["name"] for flow in pa.flows if flow["flowSyntax"] == "Factur-X"]
+            duplicates = len(names) - len(set(names))
+            rows.append(
+                [f"batch cron: {args.invoices} invoices issued + validated + deposited", round(sending.seconds, 1),
+                 120 * args.invoices / 1000, f"{len(sent)}/{args.invoices} deposited, {duplicates} twice, "
+                 f"{starts} cron starts (killed after {args.kill_after} s)"]
+            )  # fmt: skip
+            numbers = {move.id: move.name for move in moves}
+            for index in range(args.statuses):
+                move_id = move_ids[index % len(move_ids)]
+                code = CODES[(index // len(move_ids)) % len(CODES)]
+                pa.add_status(numbers[move_id], "732829320", sirens[(move_ids.index(move_id)) % CUSTOMERS], code)
+            platform = env["o2c.einvoice.platform"].search([], limit=1)
+            env.cr.commit()
+            with timer() as fetching:
+                platform._o2c_fetch_statuses()
+                env.cr.commit()
+            # The deposits' acknowledgements (200, message "<flow>-ack") are not among the statuses fetched here.
+            written = env["o2c.einvoice.status"].search_count(
+                [("source", "=", "platform"), ("code", "in", CODES), ("message_ref", "not like", "%-ack")]
+            )
+            rows.append(
+                [f"fetch {args.statuses} statuses (search, download, CDAR read, write)", round(fetching.seconds, 1),
+                 30 * args.statuses / 10000, f"{written}/{args.statuses} written"]
+            )  # fmt: skip
+    finally:
+        if pa:
+            pa.stop()
+    headers = ["run", "seconds", "target s", "result"]
+    table(rows, headers)
+    write_results(args.json, "platform", [dict(zip(headers, row, strict=True)) for row in rows])
+    if any(row[1] > row[2] for row in rows):
+        sys.exit("bench_platform: a target is missed (see the table).")
+
+
+if __name__ == "__main__":
+    main()
