@@ -56,24 +56,24 @@ def aged_balance_workbook(balance):
     sheet.set_column(6 + len(BUCKET_FIELDS) + 1, 6 + len(BUCKET_FIELDS) + 1, 22)
     amounts = ("amount_residual", *BUCKET_FIELDS, "amount_in_dispute")
     sheet.freeze_panes(row + 1, 1)
-    for customer in balance._o2c_customers():
+    for customer in balance._o2c_customers(with_items=True):
         row += 1
         sheet.write(row, 0, customer["name"], bold)
         for offset, name in enumerate(amounts):
             sheet.write_number(row, 5 + offset, customer[name], money_bold)
         sheet.write(row, 5 + len(amounts), customer["dunning_level"].name or "", bold)
-        for line in customer["lines"]:
+        for item in customer["items"]:
             row += 1
             sheet.set_row(row, None, None, {"level": 1, "hidden": True})
             sheet.write(row, 0, customer["name"])
-            sheet.write(row, 1, line.move_id.name or "")
-            sheet.write_datetime(row, 2, fields.Datetime.to_datetime(line.date), date)
-            if line.date_maturity:
-                sheet.write_datetime(row, 3, fields.Datetime.to_datetime(line.date_maturity), date)
-            sheet.write_number(row, 4, line.age_days)
+            sheet.write(row, 1, item["move_name"] or "")
+            sheet.write_datetime(row, 2, fields.Datetime.to_datetime(item["date"]), date)
+            if item["date_maturity"]:
+                sheet.write_datetime(row, 3, fields.Datetime.to_datetime(item["date_maturity"]), date)
+            sheet.write_number(row, 4, item["age_days"])
             for offset, name in enumerate(amounts):
-                sheet.write_number(row, 5 + offset, line[name], money)
-            sheet.write(row, 5 + len(amounts), line.dunning_level_id.name or "")
+                sheet.write_number(row, 5 + offset, item[name], money)
+            sheet.write(row, 5 + len(amounts), item["level_name"] or "")
     row += 1
     totals = balance._o2c_totals()
     sheet.write(row, 0, env._("Total"), bold)

@@ -107,7 +107,14 @@ class TestAgedBalance(TransactionCase):
         return next(customer for customer in balance._o2c_customers() if customer["partner"] == partner)
 
     def _items(self, balance, partner):
-        return balance.line_ids.filtered(lambda line: line.partner_id == partner)
+        return balance._o2c_fill_items(partner)
+
+    def _queries(self, balance):
+        self.env.flush_all()
+        self.env.invalidate_all()
+        start = self.env.cr.sql_log_count
+        balance._o2c_compute()
+        return self.env.cr.sql_log_count - start
 
     def test_past_date_ignores_later_payments_by_due_date(self):
         balance = self._balance()
@@ -122,8 +129,10 @@ class TestAgedBalance(TransactionCase):
         self.assertEqual(beta["amount_period_2"], 700.0)
         self.assertEqual(beta["amount_period_1"], -50.0)
         self.assertEqual(beta["amount_older"], 0.0, "the invoice paid before the date is not open")
-        self.assertNotIn(self.inv_4, balance.line_ids.move_id, "an invoice issued after the date is left out")
-        self.assertNotIn(self.inv_5, balance.line_ids.move_id)
+        beta_items = self._items(balance, self.beta)
+        self.assertEqual(beta_items.move_id, self.inv_3 + self.payment.move_id)
+        self.assertNotIn(self.inv_4, beta_items.move_id, "an invoice issued after the date is left out")
+        self.assertNotIn(self.inv_5, beta_items.move_id)
 
     def test_invoice_date_basis_ages_from_the_invoice(self):
         balance = self._balance(basis="invoice")
@@ -177,35 +186,51 @@ class TestAgedBalance(TransactionCase):
     def test_dispute_and_dunning_level_columns(self):
         balance = self._balance()
         balance._o2c_compute()
-        inv_3 = balance.line_ids.filtered(lambda line: line.move_id == self.inv_3)
+        inv_3 = self._items(balance, self.beta).filtered(lambda line: line.move_id == self.inv_3)
         self.assertEqual(inv_3.amount_in_dispute, 250.0)
         self.assertEqual(self._customer(balance, self.beta)["amount_in_dispute"], 250.0)
-        inv_1 = balance.line_ids.filtered(lambda line: line.move_id == self.inv_1)
+        inv_1 = self._items(balance, self.alpha).filtered(lambda line: line.move_id == self.inv_1)
         self.assertEqual(inv_1.dunning_level_id, self.level)
         self.assertEqual(self._customer(balance, self.alpha)["dunning_level"], self.level)
 
-    def test_show_groups_by_customer_and_opens_the_items(self):
+    def test_show_lists_customers_and_opens_their_items(self):
         wizard = Form(self.env["o2c.cockpit.aged.balance"])
         wizard.date_at = self.at
         balance = wizard.save()
         action = balance.action_view()
-        Line = self.env["o2c.cockpit.aged.balance.line"].with_context(**action["context"])
-        self.assertEqual(action["res_model"], "o2c.cockpit.aged.balance.line")
+        Customer = self.env["o2c.cockpit.aged.balance.customer"].with_context(**action["context"])
+        self.assertEqual(action["res_model"], "o2c.cockpit.aged.balance.customer")
         self.assertIn("list", action["view_mode"])
         self.assertIn("pivot", action["view_mode"])
-        self.assertEqual(Line.fields_get(["amount_period_3"])["amount_period_3"]["string"], "61-90 days")
-        groups = dict(
-            Line._read_group(
-                action["domain"] + [("partner_id", "in", (self.alpha + self.beta).ids)],
-                ["partner_id"],
-                ["amount_residual:sum"],
+        self.assertEqual(Customer.fields_get(["amount_period_3"])["amount_period_3"]["string"], "61-90 days")
+        rows = Customer.search(action["domain"] + [("partner_id", "in", (self.alpha + self.beta).ids)])
+        self.assertEqual({row.partner_id: row.amount_residual for row in rows}, {self.alpha: 1200.0, self.beta: 650.0})
+        alpha = rows.filtered(lambda row: row.partner_id == self.alpha)
+        self.assertEqual(alpha.item_count, 2)
+        opened = alpha.action_open_items()
+        self.assertEqual(opened["res_model"], "o2c.cockpit.aged.balance.line")
+        items = self.env["o2c.cockpit.aged.balance.line"].search(opened["domain"])
+        self.assertEqual(items.move_id, self.inv_1 + self.inv_2, "the contact's invoice is under its company")
+        self.assertEqual(sum(items.mapped("amount_residual")), 1200.0)
+        document = items.filtered(lambda line: line.move_id == self.inv_2).action_open_document()
+        self.assertEqual((document["res_model"], document["res_id"]), ("account.move", self.inv_2.id))
+
+    def test_query_count_does_not_grow_with_customers(self):
+        few = self._queries(self._balance())
+        for index in range(10):
+            customer = self.env["res.partner"].create({"name": f"Client supplémentaire {index}"})
+            invoice = self._invoice(customer, 100.0, self.at - timedelta(days=index), self.at + timedelta(days=5))
+            self.env["o2c.dispute"].create(
+                {
+                    "partner_id": customer.id,
+                    "invoice_ids": [Command.set(invoice.ids)],
+                    "amount_disputed": 10.0,
+                    "reason_id": self.env.ref("o2c_disputes.o2c_dispute_reason_price").id,
+                }
             )
-        )
-        self.assertEqual(groups, {self.alpha: 1200.0, self.beta: 650.0})
-        alpha_items = Line.search(action["domain"] + [("partner_id", "=", self.alpha.id)])
-        self.assertEqual(alpha_items.move_id, self.inv_1 + self.inv_2)
-        opened = alpha_items.filtered(lambda line: line.move_id == self.inv_2).action_open_document()
-        self.assertEqual((opened["res_model"], opened["res_id"]), ("account.move", self.inv_2.id))
+        balance = self._balance()
+        self.assertEqual(self._queries(balance), few)
+        self.assertEqual(balance._o2c_totals()["amount_in_dispute"], 250.0 + 10 * 10.0)
 
     def test_printed_report_lists_customers_and_total(self):
         balance = self._balance(print_details=True)
@@ -243,9 +268,8 @@ class TestAgedBalance(TransactionCase):
         second = new_test_user(self.env, login="o2c_aged_second", groups="account.group_account_manager")
         balance = self.env["o2c.cockpit.aged.balance"].with_user(first).create({"date_at": self.at})
         balance._o2c_compute()
-        self.assertTrue(balance.line_ids)
-        self.assertFalse(
-            self.env["o2c.cockpit.aged.balance.line"].with_user(second).search([("balance_id", "=", balance.id)])
-        )
+        self.assertTrue(balance.customer_ids)
+        Customer = self.env["o2c.cockpit.aged.balance.customer"].with_user(second)
+        self.assertFalse(Customer.search([("balance_id", "=", balance.id)]), "another user's aged balance is private")
         with self.assertRaises(AccessError):
             balance.with_user(second).read(["date_at"])

@@ -3,8 +3,8 @@ from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
 from ..core.aging import DEFAULT_LIMITS, check_limits, spread_over_items
-from .o2c_cockpit_aged_balance_line import BUCKET_FIELDS
 from ..report.aged_balance_xlsx import aged_balance_workbook
+from .o2c_cockpit_aged_balance_line import BUCKET_FIELDS
 
 
 class O2cCockpitAgedBalance(models.TransientModel):
@@ -28,6 +28,7 @@ class O2cCockpitAgedBalance(models.TransientModel):
     period_2_days = fields.Integer(string="Second limit (days)", required=True, default=DEFAULT_LIMITS[1])
     period_3_days = fields.Integer(string="Third limit (days)", required=True, default=DEFAULT_LIMITS[2])
     print_details = fields.Boolean(string="Print the items", help="The PDF lists each customer's open items.")
+    customer_ids = fields.One2many("o2c.cockpit.aged.balance.customer", "balance_id", readonly=True)
     line_ids = fields.One2many("o2c.cockpit.aged.balance.line", "balance_id", readonly=True)
     computed_key = fields.Char(readonly=True, help="The parameters the items were computed with.")
     xlsx_file = fields.Binary(readonly=True, attachment=False)
@@ -57,23 +58,69 @@ class O2cCockpitAgedBalance(models.TransientModel):
 
     # ------------------------------------------------------------------ computation
     def _o2c_compute(self):
-        """Write the open receivable items at the chosen date into ``line_ids`` (one INSERT … SELECT),
-        then their disputed part; a second call with the same parameters keeps them."""
+        """Write one row per customer with its open amount at the chosen date in each column (one INSERT …
+        SELECT over all the items, whatever their number), then its disputed part; the items themselves
+        are written when a customer is opened. A second call with the same parameters keeps the rows."""
         self.ensure_one()
         if self.computed_key == self._o2c_key():
             return
         self.env.flush_all()
+        self.env.cr.execute(SQL("DELETE FROM o2c_cockpit_aged_balance_customer WHERE balance_id = %s", self.id))
         self.env.cr.execute(SQL("DELETE FROM o2c_cockpit_aged_balance_line WHERE balance_id = %s", self.id))
-        self.env.cr.execute(self._o2c_items_query())
-        self._o2c_fill_disputes()
+        sums = SQL(", ").join(SQL("SUM(%s)", SQL.identifier(name)) for name in BUCKET_FIELDS)
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH items AS (%(items)s)
+                INSERT INTO o2c_cockpit_aged_balance_customer (
+                    balance_id, company_id, partner_id, partner_name, item_count, amount_residual, %(fields)s,
+                    amount_in_dispute, dunning_level_id, create_uid, create_date, write_uid, write_date)
+                SELECT %(balance)s, %(company)s, items.partner_id, MIN(items.partner_name), COUNT(*),
+                       SUM(items.residual), %(sums)s, 0,
+                       (ARRAY_AGG(items.dunning_level_id ORDER BY level.sequence DESC, level.id DESC)
+                            FILTER (WHERE items.dunning_level_id IS NOT NULL))[1],
+                       %(uid)s, NOW() AT TIME ZONE 'UTC', %(uid)s, NOW() AT TIME ZONE 'UTC'
+                  FROM items
+             LEFT JOIN o2c_dunning_level level ON level.id = items.dunning_level_id
+              GROUP BY items.partner_id
+                """,
+                items=self._o2c_items_select(),
+                fields=SQL(", ").join(SQL.identifier(name) for name in BUCKET_FIELDS),
+                balance=self.id,
+                company=self.company_id.id,
+                sums=sums,
+                uid=self.env.uid,
+            )
+        )
+        parts = self._o2c_dispute_parts()
+        by_partner = {}
+        for partner_id, part in parts.values():
+            by_partner[partner_id] = by_partner.get(partner_id, 0.0) + part
+        if by_partner:
+            self.env.cr.execute(
+                SQL(
+                    """
+                    UPDATE o2c_cockpit_aged_balance_customer row SET amount_in_dispute = parts.amount
+                      FROM (SELECT UNNEST(%s::int[]) AS partner_id, UNNEST(%s::numeric[]) AS amount) parts
+                     WHERE row.balance_id = %s AND row.partner_id = parts.partner_id
+                    """,
+                    list(by_partner),
+                    list(by_partner.values()),
+                    self.id,
+                )
+            )
         self.computed_key = self._o2c_key()
+        self.env["o2c.cockpit.aged.balance.customer"].invalidate_model()
         self.env["o2c.cockpit.aged.balance.line"].invalidate_model()
-        self.invalidate_recordset(["line_ids"])
+        self.invalidate_recordset(["customer_ids", "line_ids"])
 
-    def _o2c_items_query(self):
-        """The INSERT of the items: each posted receivable journal item dated on or before the date, less
-        its partial reconciliations dated on or before it (``max_date``, as Odoo's reports do); those
-        settled at that date are left out."""
+    def _o2c_items_select(self, partners=None, moves=None):
+        """The SELECT of the open items at the date (of ``partners`` only, when given): each posted receivable
+        journal item dated on or before the date, less its partial reconciliations dated on or before it
+        (``max_date``, as Odoo's reports do), in the column of its age; those settled at that date are left
+        out. Its columns: the item's ``id``, dates, ``age_days``, ``bucket``, ``residual``, one column per
+        age bucket, the commercial ``partner_id`` and ``partner_name``, the document's ``dunning_level_id``
+        and ``move_type``."""
         limits = self._o2c_limits()
         reference = (
             SQL("COALESCE(aml.date_maturity, aml.date)")
@@ -86,9 +133,16 @@ class O2cCockpitAgedBalance(models.TransientModel):
             *limits,
         )
         columns = SQL(", ").join(
-            SQL("CASE WHEN bucketed.bucket = %s THEN bucketed.residual ELSE 0 END", index)
-            for index in range(len(BUCKET_FIELDS))
+            SQL("CASE WHEN bucketed.bucket = %s THEN bucketed.residual ELSE 0 END AS %s", index, SQL.identifier(name))
+            for index, name in enumerate(BUCKET_FIELDS)
         )
+        partner_filter = (
+            SQL("AND COALESCE(partner.commercial_partner_id, partner.id) IN %s", tuple(partners.ids))
+            if partners is not None
+            else SQL()
+        )
+        if moves is not None:
+            partner_filter = SQL("%s AND aml.move_id IN %s", partner_filter, tuple(moves.ids) or (0,))
         return SQL(
             """
             WITH settled AS (
@@ -105,7 +159,7 @@ class O2cCockpitAgedBalance(models.TransientModel):
                  GROUP BY line_id
             ), items AS (
                 SELECT aml.id, aml.move_id, aml.account_id, aml.date, aml.date_maturity,
-                       move.invoice_date, move.o2c_dunning_level_id,
+                       move.invoice_date, move.move_type, move.o2c_dunning_level_id AS dunning_level_id,
                        commercial.id AS partner_id, commercial.name AS partner_name,
                        %(reference)s AS reference_date,
                        %(date)s::date - %(reference)s AS age_days,
@@ -120,123 +174,170 @@ class O2cCockpitAgedBalance(models.TransientModel):
                    AND aml.parent_state = 'posted'
                    AND aml.date <= %(date)s
                    AND account.account_type = 'asset_receivable'
+                   %(partner_filter)s
             ), bucketed AS (
                 SELECT items.*, %(bucket)s AS bucket FROM items WHERE items.residual != 0
             )
-            INSERT INTO o2c_cockpit_aged_balance_line (
-                balance_id, company_id, partner_id, partner_name, move_line_id, move_id, account_id, date,
-                invoice_date, date_maturity, reference_date, age_days, bucket, amount_residual,
-                %(bucket_fields)s, amount_in_dispute, dunning_level_id,
-                create_uid, create_date, write_uid, write_date)
-            SELECT %(balance)s, %(company)s, bucketed.partner_id, bucketed.partner_name, bucketed.id,
-                   bucketed.move_id, bucketed.account_id, bucketed.date, bucketed.invoice_date,
-                   bucketed.date_maturity, bucketed.reference_date, bucketed.age_days, bucketed.bucket,
-                   bucketed.residual, %(columns)s, 0, bucketed.o2c_dunning_level_id,
-                   %(uid)s, NOW() AT TIME ZONE 'UTC', %(uid)s, NOW() AT TIME ZONE 'UTC'
-              FROM bucketed
+            SELECT bucketed.*, %(columns)s FROM bucketed
             """,
             company=self.company_id.id,
             date=self.date_at,
             reference=reference,
             digits=self.currency_id.decimal_places,
+            partner_filter=partner_filter,
             bucket=bucket,
-            bucket_fields=SQL(", ").join(SQL.identifier(name) for name in BUCKET_FIELDS),
             columns=columns,
-            balance=self.id,
-            uid=self.env.uid,
         )
 
-    def _o2c_fill_disputes(self):
-        """Set the disputed part of each open invoice item, from the disputes open today as
-        ``o2c_disputes`` spreads them (``account.move._o2c_open_disputed_amounts``), capped at the
-        item's balance at the chosen date."""
+    def _o2c_dispute_parts(self, partners=None):
+        """Return ``{item id: (partner id, disputed part)}`` for the open invoice items (of ``partners``):
+        the disputes open today as ``o2c_disputes`` spreads them (``account.move._o2c_open_disputed_amounts``),
+        capped at each item's balance at the chosen date. Only the invoices under an open dispute are read."""
+        # sudo: an accountant may have no right on disputes; only which invoices they hold is read here.
+        disputes = (
+            self.env["o2c.dispute"].sudo().search([("state", "=", "open"), ("company_id", "=", self.company_id.id)])
+        )
+        candidates = disputes.invoice_ids.filtered(lambda move: move.move_type == "out_invoice")
+        if partners is not None:
+            candidates = candidates.filtered(lambda move: move.commercial_partner_id in partners)
+        if not candidates:
+            return {}
         self.env.cr.execute(
             SQL(
                 """
-                SELECT line.move_id, line.id, line.amount_residual
-                  FROM o2c_cockpit_aged_balance_line line
-                  JOIN account_move move ON move.id = line.move_id
-                 WHERE line.balance_id = %s AND line.amount_residual > 0 AND move.move_type = 'out_invoice'
-                 ORDER BY line.move_id, line.date_maturity, line.id
+                WITH items AS (%s)
+                SELECT move_id, id, partner_id, residual FROM items
+                 WHERE residual > 0 AND move_type = 'out_invoice'
+                 ORDER BY move_id, date_maturity, id
                 """,
-                self.id,
+                self._o2c_items_select(partners, moves=candidates),
             )
         )
         items = {}
-        for move_id, line_id, residual in self.env.cr.fetchall():
-            items.setdefault(move_id, []).append((line_id, residual))
+        partner_of = {}
+        for move_id, line_id, partner_id, residual in self.env.cr.fetchall():
+            items.setdefault(move_id, []).append((line_id, float(residual)))
+            partner_of[line_id] = partner_id
         if not items:
-            return
+            return {}
         moves = self.env["account.move"].browse(items)
         parts = {}
         for move_id, amount in moves._o2c_open_disputed_amounts(moves).items():
-            parts.update(spread_over_items(amount, items[move_id]))
-        if parts:
+            for line_id, part in spread_over_items(amount, items[move_id]).items():
+                parts[line_id] = (partner_of[line_id], part)
+        return parts
+
+    def _o2c_fill_items(self, partners):
+        """Write the open items of ``partners`` at the chosen date into ``line_ids`` (their disputed part
+        included), replacing those written before; return them."""
+        self.ensure_one()
+        self._o2c_compute()
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                "DELETE FROM o2c_cockpit_aged_balance_line WHERE balance_id = %s AND partner_id IN %s",
+                self.id,
+                tuple(partners.ids) or (0,),
+            )
+        )
+        if partners:
             self.env.cr.execute(
                 SQL(
                     """
-                    UPDATE o2c_cockpit_aged_balance_line line SET amount_in_dispute = parts.amount
-                      FROM (SELECT UNNEST(%s::int[]) AS id, UNNEST(%s::numeric[]) AS amount) parts
-                     WHERE line.id = parts.id
+                    WITH items AS (%(items)s)
+                    INSERT INTO o2c_cockpit_aged_balance_line (
+                        balance_id, company_id, partner_id, partner_name, move_line_id, move_id, account_id, date,
+                        invoice_date, date_maturity, reference_date, age_days, bucket, amount_residual,
+                        %(fields)s, amount_in_dispute, dunning_level_id, create_uid, create_date, write_uid, write_date)
+                    SELECT %(balance)s, %(company)s, partner_id, partner_name, id, move_id, account_id, date,
+                           invoice_date, date_maturity, reference_date, age_days, bucket, residual,
+                           %(fields)s, 0, dunning_level_id,
+                           %(uid)s, NOW() AT TIME ZONE 'UTC', %(uid)s, NOW() AT TIME ZONE 'UTC'
+                      FROM items
+                    RETURNING id, move_line_id
                     """,
-                    list(parts),
-                    list(parts.values()),
+                    items=self._o2c_items_select(partners),
+                    fields=SQL(", ").join(SQL.identifier(name) for name in BUCKET_FIELDS),
+                    balance=self.id,
+                    company=self.company_id.id,
+                    uid=self.env.uid,
                 )
             )
+            row_of = {move_line_id: row_id for row_id, move_line_id in self.env.cr.fetchall()}
+            parts = {row_of[line_id]: part for line_id, (_partner, part) in self._o2c_dispute_parts(partners).items()}
+            if parts:
+                self.env.cr.execute(
+                    SQL(
+                        """
+                        UPDATE o2c_cockpit_aged_balance_line line SET amount_in_dispute = parts.amount
+                          FROM (SELECT UNNEST(%s::int[]) AS id, UNNEST(%s::numeric[]) AS amount) parts
+                         WHERE line.id = parts.id
+                        """,
+                        list(parts),
+                        list(parts.values()),
+                    )
+                )
+        Line = self.env["o2c.cockpit.aged.balance.line"]
+        Line.invalidate_model()
+        self.invalidate_recordset(["line_ids"])
+        return Line.search([("balance_id", "=", self.id), ("partner_id", "in", partners.ids)])
 
     def _o2c_totals(self):
-        """Return the totals of the computed items: ``{field: amount}`` for the balance, each age column
+        """Return the totals of the computed balance: ``{field: amount}`` for the balance, each age column
         and the disputed part."""
         self.ensure_one()
         names = ("amount_residual", *BUCKET_FIELDS, "amount_in_dispute")
         self.env.flush_all()
         self.env.cr.execute(
             SQL(
-                "SELECT %s FROM o2c_cockpit_aged_balance_line WHERE balance_id = %s",
+                "SELECT %s FROM o2c_cockpit_aged_balance_customer WHERE balance_id = %s",
                 SQL(", ").join(SQL("COALESCE(SUM(%s), 0)", SQL.identifier(name)) for name in names),
                 self.id,
             )
         )
         return dict(zip(names, (float(value) for value in self.env.cr.fetchone()), strict=True))
 
-    def _o2c_customers(self):
-        """Return one dict per customer (commercial entity), by name: its totals per column, its highest
-        dunning level and the ids of its items."""
+    def _o2c_customers(self, with_items=False):
+        """Return one dict per customer (commercial entity), by name: ``partner``, ``name``, its totals per
+        column, its highest ``dunning_level``; with ``with_items``, its ``items`` too (dicts of the item's
+        document name, dates, age, amounts per column, disputed part and dunning level name)."""
         self.ensure_one()
+        self._o2c_compute()
         names = ("amount_residual", *BUCKET_FIELDS, "amount_in_dispute")
-        self.env.flush_all()
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT line.partner_id, MIN(line.partner_name), %s,
-                       (ARRAY_AGG(line.dunning_level_id ORDER BY level.sequence DESC NULLS LAST, level.id DESC)
-                            FILTER (WHERE line.dunning_level_id IS NOT NULL))[1],
-                       ARRAY_AGG(line.id ORDER BY line.reference_date, line.id)
-                  FROM o2c_cockpit_aged_balance_line line
-             LEFT JOIN o2c_dunning_level level ON level.id = line.dunning_level_id
-                 WHERE line.balance_id = %s
-                 GROUP BY line.partner_id
-                 ORDER BY MIN(line.partner_name), line.partner_id
-                """,
-                SQL(", ").join(SQL("SUM(line.%s)", SQL.identifier(name)) for name in names),
-                self.id,
+        rows = self.env["o2c.cockpit.aged.balance.customer"].search([("balance_id", "=", self.id)])
+        items = {}
+        if with_items:
+            parts = self._o2c_dispute_parts()
+            self.env.cr.execute(
+                SQL(
+                    """
+                    WITH items AS (%s)
+                    SELECT items.*, move.name AS move_name,
+                           COALESCE(level.name->>%s, level.name->>'en_US') AS level_name
+                      FROM items
+                      JOIN account_move move ON move.id = items.move_id
+                 LEFT JOIN o2c_dunning_level level ON level.id = items.dunning_level_id
+                     ORDER BY items.reference_date, items.id
+                    """,
+                    self._o2c_items_select(),
+                    self.env.lang or "en_US",
+                )
             )
-        )
-        rows = self.env.cr.fetchall()
-        # One prefetch set per model, so that reading the customers, levels and items costs a query per
-        # batch of records, not per customer.
-        partners = self.env["res.partner"].browse(row[0] for row in rows if row[0])
-        levels = self.env["o2c.dunning.level"].browse(row[-2] for row in rows if row[-2])
-        lines = self.env["o2c.cockpit.aged.balance.line"].browse(line_id for row in rows for line_id in row[-1])
+            for item in self.env.cr.dictfetchall():
+                item["amount_residual"] = float(item["residual"])
+                item["amount_in_dispute"] = parts.get(item["id"], (None, 0.0))[1]
+                for name in BUCKET_FIELDS:
+                    item[name] = float(item[name])
+                items.setdefault(item["partner_id"], []).append(item)
         customers = []
-        for partner_id, name, *amounts, level_id, line_ids in rows:
+        for row in rows:
             customers.append(
                 {
-                    "partner": partners.browse(partner_id).with_prefetch(partners._prefetch_ids),
-                    "name": name or _("No customer"),
-                    **dict(zip(names, (float(amount) for amount in amounts), strict=True)),
-                    "dunning_level": levels.browse(level_id).with_prefetch(levels._prefetch_ids),
-                    "lines": lines.browse(line_ids).with_prefetch(lines._prefetch_ids),
+                    "partner": row.partner_id,
+                    "name": row.partner_name or _("No customer"),
+                    **{name: row[name] for name in names},
+                    "dunning_level": row.dunning_level_id,
+                    "items": items.get(row.partner_id.id, []),
                 }
             )
         return customers
@@ -247,16 +348,23 @@ class O2cCockpitAgedBalance(models.TransientModel):
 
     # ------------------------------------------------------------------ buttons
     def action_view(self):
-        """Compute the items and show them by customer (list, pivot), each customer opening on its items."""
+        """Compute the balance and show it by customer (list, pivot), each customer opening on its items."""
         self.ensure_one()
         self._o2c_compute()
-        action = self.env["ir.actions.act_window"]._for_xml_id("o2c_cockpit.o2c_cockpit_aged_balance_line_action")
+        action = self.env["ir.actions.act_window"]._for_xml_id("o2c_cockpit.o2c_cockpit_aged_balance_customer_action")
         action["name"] = _("Aged balance at %(date)s", date=fields.Date.to_string(self.date_at))
         action["domain"] = [("balance_id", "=", self.id)]
-        action["context"] = {
-            "o2c_aged_limits": list(self._o2c_limits()),
-            "search_default_group_partner": 1,
-        }
+        action["context"] = {"o2c_aged_limits": list(self._o2c_limits())}
+        return action
+
+    def _o2c_open_items(self, partners):
+        """Write the items of ``partners`` and show them."""
+        self.ensure_one()
+        self._o2c_fill_items(partners)
+        action = self.env["ir.actions.act_window"]._for_xml_id("o2c_cockpit.o2c_cockpit_aged_balance_line_action")
+        action["name"] = ", ".join(partners.mapped("display_name")) or _("No customer")
+        action["domain"] = [("balance_id", "=", self.id), ("partner_id", "in", partners.ids)]
+        action["context"] = {"o2c_aged_limits": list(self._o2c_limits())}
         return action
 
     def action_print(self):

@@ -6,9 +6,22 @@ from ..core.aging import buckets
 BUCKET_FIELDS = ("amount_not_due", "amount_period_1", "amount_period_2", "amount_period_3", "amount_older")
 
 
+def relabel_age_columns(model, description):
+    """Title the age columns of ``description`` (a ``fields_get`` result of ``model``) after the limits in
+    the context (``o2c_aged_limits``, set by the aged balance's actions); return it."""
+    limits = model.env.context.get("o2c_aged_limits")
+    if limits and len(limits) == len(BUCKET_FIELDS) - 2:
+        labels = model.env["o2c.cockpit.aged.balance.line"]._o2c_bucket_labels(tuple(limits))
+        for name, label in zip(BUCKET_FIELDS, labels, strict=True):
+            if name in description and "string" in description[name]:
+                description[name]["string"] = label
+    return description
+
+
 class O2cCockpitAgedBalanceLine(models.TransientModel):
-    """One open receivable item of an aged balance: its residual at the balance's date, in the column
-    of its age. Written in one SQL statement by ``o2c.cockpit.aged.balance._o2c_compute``."""
+    """One open receivable item of a customer in an aged balance: its residual at the balance's date, in
+    the column of its age. Written by ``o2c.cockpit.aged.balance._o2c_fill_items`` when the customer is
+    opened."""
 
     _name = "o2c.cockpit.aged.balance.line"
     _description = "Aged balance item"
@@ -60,13 +73,7 @@ class O2cCockpitAgedBalanceLine(models.TransientModel):
     @api.model
     def fields_get(self, allfields=None, attributes=None):
         """Title the age columns after the limits the aged balance was computed with (its action's context)."""
-        res = super().fields_get(allfields, attributes)
-        limits = self.env.context.get("o2c_aged_limits")
-        if limits and len(limits) == len(BUCKET_FIELDS) - 2:
-            for name, label in zip(BUCKET_FIELDS, self._o2c_bucket_labels(tuple(limits)), strict=True):
-                if name in res and "string" in res[name]:
-                    res[name]["string"] = label
-        return res
+        return relabel_age_columns(self, super().fields_get(allfields, attributes))
 
     def action_open_document(self):
         """Open the invoice, credit note or payment entry behind this item."""
