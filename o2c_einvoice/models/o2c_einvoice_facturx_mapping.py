@@ -101,6 +101,16 @@ class O2cEinvoiceFacturxMapping(models.AbstractModel):
         price_digits = self.env["decimal.precision"].precision_get("Product Price")
         quantity_digits = self.env["decimal.precision"].precision_get("Product Unit of Measure")
         eur = self.env.ref("base.EUR")
+        # Account codes are per company: read once per company, not once per invoice.
+        codes_of = {
+            company.id: {
+                account.id: account.code or ""
+                for account in moves.filtered(
+                    lambda move, c=company: move.company_id == c
+                ).invoice_line_ids.account_id.with_company(company)
+            }
+            for company in moves.company_id
+        }
         result = {}
         for move in moves:
             company, buyer = move.company_id, move.commercial_partner_id
@@ -110,7 +120,7 @@ class O2cEinvoiceFacturxMapping(models.AbstractModel):
             lines, blocks, unknown_taxes, untaxed_lines = [], defaultdict(lambda: [Decimal(0), Decimal(0)]), set(), []
             tax_of_block, without_reason, down_payment_flags = {}, set(), []
             product_lines = move.invoice_line_ids.filtered(lambda line: line.display_type == "product")
-            codes = {account.id: account.code or "" for account in product_lines.account_id.with_company(company)}
+            codes = codes_of[company.id]
             for index, line in enumerate(product_lines, start=1):
                 vat_taxes = line.tax_ids.filtered(lambda tax: tax.amount_type != "group")
                 if not line.tax_ids:
