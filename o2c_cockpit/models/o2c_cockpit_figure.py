@@ -171,9 +171,9 @@ class O2cCockpitFigure(models.Model):
                  WHERE l.company_id = %(company)s AND l.parent_state = 'posted' AND l.balance > 0
                    AND l.account_id IN (SELECT id FROM account_account WHERE account_type = 'asset_receivable')
                    AND l.date <= %(last_end)s
-                   AND NOT (l.reconciled AND NOT EXISTS (
-                       SELECT 1 FROM account_partial_reconcile p
-                        WHERE (p.debit_move_id = l.id OR p.credit_move_id = l.id) AND p.max_date >= %(first)s))
+                   AND (l.reconciled IS NOT TRUE
+                        OR l.id IN (SELECT debit_move_id FROM account_partial_reconcile WHERE max_date >= %(first)s)
+                        OR l.id IN (SELECT credit_move_id FROM account_partial_reconcile WHERE max_date >= %(first)s))
             ), settled AS (
                 SELECT p.debit_move_id AS line_id, p.max_date, p.amount
                   FROM account_partial_reconcile p JOIN items i ON i.id = p.debit_move_id
