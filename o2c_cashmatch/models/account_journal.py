@@ -159,7 +159,8 @@ class AccountJournal(models.Model):
         by_journal = defaultdict(list)
         for journal, statement, lines in prepared:
             by_journal[journal].append((statement, lines))
-        for journal, statements in by_journal.items():
+        # Journals locked in one order (by id): two imports of multi-account files never wait on each other in a ring.
+        for journal, statements in sorted(by_journal.items(), key=lambda item: item[0].id):
             done = journal._o2c_import_prepared(statements, filename, match, flagged, warnings)
             for key in ("created", "skipped", "auto", "proposed", "unmatched", "returns"):
                 result[key] += done[key]
