@@ -248,8 +248,14 @@ class O2cCockpitHealthCheck(models.Model):
         # Invoicing errors: corrected by a credit note, disputed for an invoicing reason, failed checks.
         move = self.env["account.move"]
         invoice_count = move.search_count(invoices)
-        disputed = self.env["o2c.dispute.figures"]._o2c_invoicing_dispute_domain(company, date_from)
-        errors = expression.AND([invoices, expression.OR([[("reversal_move_ids.state", "=", "posted")], disputed])])
+        # Two small reads rather than one OR over every invoice's credit notes and disputes (1.4 s on 20,000).
+        refunded = move.search_fetch(
+            [("company_id", "=", company.id), ("move_type", "=", "out_refund"), ("state", "=", "posted"),
+             ("reversed_entry_id", "!=", False), ("reversed_entry_id.invoice_date", ">=", date_from)],
+            ["reversed_entry_id"],
+        ).reversed_entry_id  # fmt: skip
+        disputed = move.search(self.env["o2c.dispute.figures"]._o2c_invoicing_dispute_domain(company, date_from))
+        errors = expression.AND([invoices, [("id", "in", (refunded | disputed).ids)]])
         error_count = move.search_count(errors)
         measures["invoicing_error_rate"] = figures_core.share(error_count, invoice_count)
         links["m_invoicing_error_rate"] = {"model": "account.move", "domain": errors, "count": error_count}
