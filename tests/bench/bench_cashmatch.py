@@ -202,7 +202,7 @@ def _reconciled_invoice_names(st_lines):
 def _evaluate(labelled, st_lines, auto_of, proposed_of):
     """Per-class and overall figures from what each line got (auto: invoice names reconciled)."""
     number = {inv.index: inv.number for inv in labelled.invoices}
-    by_ref = {ln.o2c_import_id: ln for ln in st_lines}
+    by_ref = {ln.o2c_bank_reference: ln for ln in st_lines}
     stats = defaultdict(Counter)
     for gen in labelled.lines:
         st_line = by_ref.get(f"TX-{gen.index:06d}")
