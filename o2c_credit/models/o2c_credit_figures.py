@@ -1,4 +1,4 @@
-from odoo import api, models
+from odoo import api, fields, models
 from odoo.tools import SQL
 
 
@@ -15,14 +15,33 @@ class O2cCreditFigures(models.AbstractModel):
     @api.model
     def _o2c_predicted_cashin(self, company, exclude_move_ids=()):
         """Open invoice amounts per predicted payment date (due date plus the customer's average days
-        late, never before today; see ``o2c.credit.cashin.forecast``), leaving out the given invoices."""
-        domain = [("company_id", "=", company.id)]
-        if exclude_move_ids:
-            domain.append(("move_id", "not in", list(exclude_move_ids)))
-        groups = self.env["o2c.credit.cashin.forecast"]._read_group(
-            domain, ["predicted_date:day"], ["amount_residual:sum"]
+        late, never before today: the rule of ``o2c.credit.cashin.forecast``), leaving out the given
+        invoices; the behaviour is read for this company only and without the year's sales."""
+        today = fields.Date.context_today(self)
+        behaviour = self.env["o2c.credit.exposure"]._exposure_query(today, company_ids=[company.id], with_sales=False)
+        self.env["account.move.line"].flush_model()
+        self.env.cr.execute(
+            SQL(
+                """
+            SELECT GREATEST(COALESCE(l.date_maturity, l.date) + ROUND(COALESCE(b.avg_days_late, 0))::int,
+                            %(today)s::date),
+                   SUM(l.amount_residual)
+              FROM account_move_line l
+              JOIN account_account a ON a.id = l.account_id AND a.account_type = 'asset_receivable'
+              JOIN account_move m ON m.id = l.move_id AND m.move_type = 'out_invoice'
+              JOIN res_partner rp ON rp.id = l.partner_id
+              LEFT JOIN (%(behaviour)s) b ON b.partner_id = rp.commercial_partner_id AND b.company_id = l.company_id
+             WHERE l.company_id = %(company)s AND l.parent_state = 'posted' AND l.reconciled IS NOT TRUE
+               AND l.amount_residual > 0 AND NOT (l.move_id = ANY(%(excluded)s))
+             GROUP BY 1
+            """,
+                today=today,
+                behaviour=behaviour,
+                company=company.id,
+                excluded=list(exclude_move_ids),
+            )
         )
-        return [(day, amount) for day, amount in groups if day]
+        return self.env.cr.fetchall()
 
     @api.model
     def _o2c_uninvoiced_cashin(self, company, today):
