@@ -5,6 +5,7 @@ from werkzeug.urls import url_encode
 from odoo import _, http
 from odoo.addons.account_payment.controllers.payment import PaymentPortal
 from odoo.addons.account_payment.controllers.portal import PortalAccount
+from odoo.addons.portal.controllers.portal import pager as portal_pager
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import content_disposition, request
 
@@ -82,13 +83,18 @@ class O2cAccountPortal(PortalAccount, PaymentPortal):
     # ------------------------------------------------------------------ the account page
 
     @http.route(
-        ["/my/balance", "/my/balance/reminder/<int:reminder_id>"],
+        [
+            "/my/balance",
+            "/my/balance/page/<int:page>",
+            "/my/balance/reminder/<int:reminder_id>",
+            "/my/balance/reminder/<int:reminder_id>/page/<int:page>",
+        ],
         type="http",
         auth="public",
         website=True,
         sitemap=False,
     )
-    def portal_my_account(self, reminder_id=None, access_token=None, done=None, **kw):
+    def portal_my_account(self, reminder_id=None, access_token=None, done=None, page=1, **kw):
         """The customer's account: balance, open items, reminders received, promises and disputes."""
         try:
             partner, company, reminder = self._o2c_account_access(reminder_id, access_token)
@@ -103,14 +109,24 @@ class O2cAccountPortal(PortalAccount, PaymentPortal):
             "question": _("Thank you: your question is sent; we answer it on the invoice."),
             "paid": _("Thank you for your payment."),
         }.get(done)
-        return self._o2c_render_account(partner, company, reminder, access_token, o2c_notice=notice)
+        return self._o2c_render_account(partner, company, reminder, access_token, page=page, o2c_notice=notice)
 
-    def _o2c_render_account(self, partner, company, reminder, access_token, status=200, **extra):
+    def _o2c_render_account(self, partner, company, reminder, access_token, status=200, page=1, **extra):
         """Render the account page of `partner` in `company` (in the customer's language when it came
-        through a reminder link), with `extra` values (errors, the form typed)."""
+        through a reminder link), with `extra` values (errors, the form typed). The totals cover every
+        open item; the list shows them a page at a time, as Odoo's portal lists do (the statement PDF
+        has them all)."""
         env = request.env(context=dict(request.env.context, lang=request.env.lang or partner.lang))
         account = env["o2c.dunning.statement"].sudo().with_company(company)._o2c_portal_account(partner, company)
         params = self._o2c_account_link_params(reminder, access_token)
+        pager = portal_pager(
+            url=f"/my/balance/reminder/{reminder.id}" if reminder else "/my/balance",
+            url_args={"access_token": access_token} if reminder else None,
+            total=len(account["items"]),
+            page=page,
+            step=self._items_per_page,
+        )
+        account["page_items"] = account["items"][pager["offset"] : pager["offset"] + self._items_per_page]
         values = {
             **self._prepare_portal_layout_values(),
             "page_name": "o2c_account",
@@ -118,6 +134,7 @@ class O2cAccountPortal(PortalAccount, PaymentPortal):
             "o2c_params": params,
             "o2c_query": url_encode(params),
             "o2c_form": {},
+            "pager": pager,
             **extra,
         }
         return request.render("o2c_dunning.portal_account_page", values, status=status)
