@@ -13,6 +13,7 @@ CORES = (
     "o2c_cashmatch/matching",
     "o2c_cashmatch/parsers",
     "o2c_credit/core",
+    "o2c_cockpit/core",
     "o2c_disputes/core",
     "o2c_dunning/core",
     "o2c_einvoice/facturx",
