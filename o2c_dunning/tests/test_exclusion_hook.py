@@ -44,9 +44,13 @@ class TestExclusionHook(DunningCase):
         more = self.invoice_a
         for _i in range(10):
             more |= self._invoice(self.customer, 100.0, 3)
+        # The count for one invoice depends on which addons extend the hook (disputes, the e-invoicing glue):
+        # eleven invoices must take no more queries than one.
         self.env.invalidate_all()
-        with self.assertQueryCount(5):
-            self.invoice_a._o2c_dunning_excluded()
+        start = self.cr.sql_log_count
+        self.invoice_a._o2c_dunning_excluded()
+        one = self.cr.sql_log_count - start
+        self.assertLessEqual(one, 8)
         self.env.invalidate_all()
-        with self.assertQueryCount(5):
+        with self.assertQueryCount(one):
             more._o2c_dunning_excluded()
