@@ -1,24 +1,26 @@
-"""Shared set-up of the Odoo tests: a bank journal with its IBAN, customers and posted invoices."""
+"""Shared set-up of the Odoo tests, on Odoo's accounting test company: a bank journal with its IBAN, customers and
+posted invoices."""
 
 from datetime import date
 from decimal import Decimal
 
 from odoo import Command
-from odoo.tests import TransactionCase
+from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
 from .labelled_set import GenLine, camt053
 
 IBAN = "FR7630006000011234567890189"
 
 
-class CashmatchCase(TransactionCase):
-    """A French company with a bank journal, a bank fees account and a few customers."""
+class CashmatchCase(AccountTestInvoicingCommon):
+    """Odoo's accounting test company, French with its chart loaded, plus a bank journal with our IBAN, a bank fees
+    account and a few customers."""
 
     @classmethod
+    @AccountTestInvoicingCommon.setup_country("fr")
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
-        cls.company = cls.env.company
+        cls.company = cls.company_data["company"]
         cls.currency = cls.company.currency_id
         cls.journal = cls.env["account.journal"].create(
             {"name": "Banque O2C", "code": "BO2C", "type": "bank", "bank_acc_number": IBAN, "sequence": 1}
@@ -34,6 +36,11 @@ class CashmatchCase(TransactionCase):
         cls.martin = Partner.create({"name": "Transports Martin SAS", "is_company": True})
         cls.leroy = Partner.create({"name": "Menuiserie Leroy EURL", "is_company": True})
         cls.today = date(2025, 6, 30)
+
+    @classmethod
+    def get_default_groups(cls):
+        """The test's own user does the bank matching besides the accounting."""
+        return super().get_default_groups() | cls.env.ref("o2c_cashmatch.group_o2c_cashmatch_user")
 
     @classmethod
     def _invoice(cls, partner, amount, ref=None, move_type="out_invoice", payment_term=None, invoice_date=None):
