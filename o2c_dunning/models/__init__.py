@@ -6,6 +6,7 @@ from . import o2c_dunning_communication_line
 from . import o2c_dunning_send
 from . import o2c_dunning_run
 from . import account_move
+from . import account_move_line
 from . import res_company
 from . import res_config_settings
 from . import res_partner

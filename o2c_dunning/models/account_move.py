@@ -1,6 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.addons.o2c_base.tools.allocation import allocate_oldest_first
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 from ..core import ladder as ladder_core
 
@@ -71,9 +72,20 @@ class AccountMove(models.Model):
             },
         }
 
-    @api.depends("invoice_date_due", "o2c_dunning_level_id", "state", "payment_state", "move_type", "partner_id")
+    @api.depends(
+        "invoice_date_due",
+        "o2c_dunning_level_id",
+        "state",
+        "payment_state",
+        "move_type",
+        "partner_id",
+        "line_ids.date_maturity",
+        "line_ids.amount_residual",
+        "line_ids.o2c_dunning_level_id",
+    )
     def _compute_o2c_dunning_next_date(self):
-        """Due date of the next level of the ladder for open customer invoices, empty otherwise."""
+        """Date the next level of the ladder falls due for open customer invoices (the earliest over the open
+        instalments of an invoice payable in several), empty otherwise."""
         open_invoices = self.filtered(
             lambda m: (
                 m.move_type == "out_invoice"
@@ -92,9 +104,19 @@ class AccountMove(models.Model):
                 continue
             if ladder.id not in core_ladders:
                 core_ladders[ladder.id] = ladder._core_ladder()
-            move.o2c_dunning_next_date = ladder_core.next_action_date(
-                core_ladders[ladder.id], move.o2c_dunning_level_id.id, move.invoice_date_due
-            )
+            instalments = move.line_ids.filtered(lambda line: line.display_type == "payment_term")
+            if len(instalments) <= 1:
+                dates = [(move.o2c_dunning_level_id.id, move.invoice_date_due)]
+            else:
+                dates = [
+                    (line.o2c_dunning_level_id.id, line.date_maturity or move.invoice_date_due)
+                    for line in instalments
+                    if line.amount_residual > 0
+                ]
+            next_dates = [
+                ladder_core.next_action_date(core_ladders[ladder.id], level_id, due) for level_id, due in dates
+            ]
+            move.o2c_dunning_next_date = min((day for day in next_dates if day), default=False)
 
     def _o2c_dunning_ladders(self):
         """Return {move id: o2c.dunning.ladder} — the customer's own ladder in the invoice's company,
@@ -159,4 +181,61 @@ class AccountMove(models.Model):
                 for move_id, amount in covered.items():
                     if move_id in result:
                         result[move_id] = result[move_id] + amount
+        return result
+
+    def _o2c_dunning_instalments(self, run_date):
+        """The open instalments of the open customer invoices of `self`, from their receivable lines in one
+        query: {line id: dict(move_id, partner_id, due_date, residual (invoice currency), excluded,
+        reached_level_id, escalate, name, invoice_date, amount_total)} on `run_date`.
+
+        An invoice payable in several instalments has one receivable line per instalment, each with its own
+        due date (date_maturity) and its own reached level; its name tells which instalment it is (``INV/1
+        (2/3)``). An invoice of one instalment keeps its level on the invoice. What ``_o2c_dunning_excluded``
+        keeps out of an invoice is spread over its open instalments, the earliest due first."""
+        if not self:
+            return {}
+        self.env["account.move.line"].flush_model()
+        self.flush_model()
+        rows = self.env.execute_query_dict(
+            SQL(
+                """SELECT * FROM (
+                       SELECT aml.id, aml.move_id, m.commercial_partner_id AS partner_id,
+                              COALESCE(aml.date_maturity, m.invoice_date_due) AS due_date,
+                              aml.amount_residual_currency AS residual,
+                              CASE WHEN count(*) OVER w = 1 THEN m.o2c_dunning_level_id
+                                   ELSE aml.o2c_dunning_level_id END AS reached_level_id,
+                              COALESCE(m.o2c_dunning_escalate, FALSE) AS escalate, m.name, m.invoice_date,
+                              aml.balance AS amount_total,
+                              row_number() OVER (PARTITION BY aml.move_id ORDER BY aml.date_maturity, aml.id) AS rank,
+                              count(*) OVER w AS instalments
+                         FROM account_move m
+                         JOIN account_move_line aml ON aml.move_id = m.id AND aml.display_type = 'payment_term'
+                        WHERE m.id = ANY(%s) AND m.state = 'posted' AND m.move_type = 'out_invoice'
+                          AND m.payment_state IN ('not_paid', 'partial') AND m.amount_residual > 0
+                       WINDOW w AS (PARTITION BY aml.move_id)
+                   ) AS instalment
+                  WHERE residual > 0 AND due_date IS NOT NULL
+               ORDER BY move_id, rank""",
+                self.ids,
+            )
+        )
+        by_move = {}
+        for row in rows:
+            by_move.setdefault(row["move_id"], []).append(row)
+            if row["instalments"] > 1:
+                row["name"] = f"{row['name']} ({row['rank']}/{row['instalments']})"
+        moves = self.browse(list(by_move))
+        excluded = moves.with_context(o2c_dunning_date=run_date)._o2c_dunning_excluded()
+        result = {}
+        for move_id, instalments in by_move.items():
+            kept_out = excluded.get(move_id, 0.0)
+            if kept_out == float("inf"):
+                parts = {row["id"]: float("inf") for row in instalments}
+            else:
+                parts = allocate_oldest_first(
+                    kept_out, [(row["id"], row["due_date"], row["residual"]) for row in instalments]
+                )
+            for row in instalments:
+                row["excluded"] = parts.get(row["id"], 0.0)
+                result[row["id"]] = row
         return result

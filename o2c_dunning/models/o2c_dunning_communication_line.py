@@ -2,8 +2,8 @@ from odoo import fields, models
 
 
 class O2cDunningCommunicationLine(models.Model):
-    """One invoice reminded by a communication at its level: one line per invoice and level, whatever the
-    number of runs (unique index)."""
+    """One invoice, or one instalment of an invoice payable in several, reminded by a communication at its
+    level: one line per instalment and level, whatever the number of runs (unique index)."""
 
     _name = "o2c.dunning.communication.line"
     _description = "Dunning Communication Line"
@@ -13,6 +13,13 @@ class O2cDunningCommunicationLine(models.Model):
     company_id = fields.Many2one(related="communication_id.company_id", store=True)
     currency_id = fields.Many2one(related="communication_id.currency_id")
     move_id = fields.Many2one("account.move", string="Invoice", required=True, index=True, ondelete="cascade")
+    move_line_id = fields.Many2one(
+        "account.move.line",
+        string="Instalment",
+        index="btree_not_null",
+        ondelete="set null",
+        help="The receivable line reminded: the instalment, with its own due date and amount.",
+    )
     level_id = fields.Many2one("o2c.dunning.level", string="Reminded at level", required=True, index=True)
     state = fields.Selection(related="communication_id.state", string="Reminder status")
     name = fields.Char(string="Reference")
@@ -28,8 +35,9 @@ class O2cDunningCommunicationLine(models.Model):
     amount_interest = fields.Monetary(string="Late-payment interest", currency_field="currency_id")
 
     def init(self):
-        """One reminder per invoice and level, even when two runs race (the database is the last guard)."""
+        """One reminder per instalment and level, even when two runs race (the database is the last guard)."""
+        self.env.cr.execute("DROP INDEX IF EXISTS o2c_dunning_communication_line_move_level_unique")
         self.env.cr.execute(
-            "CREATE UNIQUE INDEX IF NOT EXISTS o2c_dunning_communication_line_move_level_unique "
-            "ON o2c_dunning_communication_line (move_id, level_id)"
+            "CREATE UNIQUE INDEX IF NOT EXISTS o2c_dunning_communication_line_instalment_level_unique "
+            "ON o2c_dunning_communication_line (move_id, COALESCE(move_line_id, 0), level_id)"
         )

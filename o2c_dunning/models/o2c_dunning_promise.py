@@ -1,6 +1,10 @@
+from markupsafe import escape
+
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools.misc import format_amount, format_date
+
+from ..core import promise as promise_core
 
 
 class O2cDunningPromise(models.Model):
@@ -69,4 +73,32 @@ class O2cDunningPromise(models.Model):
         promises = super().create(vals_list)
         for promise in promises:
             promise.residual_at_promise = sum(promise.move_ids.mapped("amount_residual"))
+        return promises
+
+    @api.model
+    def _o2c_close_due(self, company, run_date):
+        """Close the open promises of `company` due before `run_date` (the dunning run does it first): kept
+        when the promised amount was paid, else broken — their invoices then get the next level at once.
+        Returns the promises closed."""
+        promises = self.search(
+            [("company_id", "=", company.id), ("state", "=", "open"), ("promise_date", "<", run_date)]
+        )
+        if not promises:
+            return promises
+        promises.move_ids.fetch(["amount_residual"])
+        kept = promises.filtered(
+            lambda p: promise_core.promise_kept(
+                p.residual_at_promise, p.move_ids.mapped("amount_residual"), p.amount, p.currency_id.rounding
+            )
+        )
+        broken = promises - kept
+        kept.write({"state": "kept"})
+        broken.write({"state": "broken"})
+        broken_moves = broken.move_ids.filtered(lambda m: m.payment_state in ("not_paid", "partial"))
+        broken_moves.write({"o2c_dunning_escalate": True})
+        broken_moves._message_log_batch(
+            bodies={
+                move.id: escape(_("Promise to pay broken: dunning resumes at the next level.")) for move in broken_moves
+            }
+        )
         return promises

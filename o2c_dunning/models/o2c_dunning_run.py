@@ -3,14 +3,12 @@ import logging
 from collections import defaultdict
 
 import psycopg2.errors
-from markupsafe import escape
 
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.tools import SQL
 
 from ..core import ladder as ladder_core
 from ..core import letter as letter_core
-from ..core import promise as promise_core
 
 _logger = logging.getLogger(__name__)
 
@@ -98,7 +96,7 @@ class O2cDunningRun(models.Model):
             env = self.with_company(company).with_context(**QUIET)
             run = env.create({"date": run_date, "company_id": company.id, "state": "running"})
             result["runs"] |= run
-            env._o2c_check_promises(company, run_date)
+            env.env["o2c.dunning.promise"]._o2c_close_due(company, run_date)
             if commit:
                 self.env.cr.commit()
             batches = env._o2c_candidate_batches(company, batch_size)
@@ -215,48 +213,44 @@ class O2cDunningRun(models.Model):
     def _o2c_plan_batch(self, company, move_ids, run_date):
         """Plan the letters of one batch of invoices: one per customer at the highest level due among its
         invoices, none for a customer already reminded that day or whose unapplied credit notes and
-        payments cover what is due (core/letter.py). Returns (letters, core invoices by id,
-        {invoice id: (number, invoice date, total in company currency)}, {"balances": {partner id: {kind:
-        amount}}, "covered": [ids of the customers whose credits are to be reconciled instead]})."""
-        self.env["account.move"].flush_model()
-        rows = self.env.execute_query(
-            SQL(
-                """SELECT id, commercial_partner_id, invoice_date_due, amount_residual, o2c_dunning_level_id,
-                          COALESCE(o2c_dunning_escalate, FALSE), name, invoice_date, amount_total_signed
-                     FROM account_move
-                    WHERE id = ANY(%s) AND state = 'posted' AND payment_state IN %s AND amount_residual > 0""",
-                list(move_ids),
-                OPEN_PAYMENT_STATES,
-            )
-        )
-        if not rows:
+        payments cover what is due (core/letter.py). The run's items are the invoices' instalments (their
+        receivable lines): returns (letters, core invoices by receivable line id, {line id: (invoice id,
+        number, invoice date, total in company currency)}, {"balances": {partner id: {kind: amount}},
+        "covered": [ids of the customers whose credits are to be reconciled instead]})."""
+        instalments = self.env["account.move"].browse(move_ids)._o2c_dunning_instalments(run_date)
+        if not instalments:
             return [], {}, {}, {"balances": {}, "covered": []}
-        moves = self.env["account.move"].browse([row[0] for row in rows])
-        excluded = moves.with_context(o2c_dunning_date=run_date)._o2c_dunning_excluded()
+        # The run reminds instalments: an invoice payable in several is reminded per receivable line, on that
+        # line's due date and for its amount; an invoice of one instalment is one of them.
         invoices = {
-            row[0]: ladder_core.OpenInvoice(
-                id=row[0],
-                partner_id=row[1],
-                due_date=row[2],
-                residual=row[3],
-                excluded=excluded.get(row[0], 0.0),
-                reached_level_id=row[4],
-                escalate=row[5],
+            line_id: ladder_core.OpenInvoice(
+                id=line_id,
+                partner_id=row["partner_id"],
+                due_date=row["due_date"],
+                residual=row["residual"],
+                excluded=row["excluded"],
+                reached_level_id=row["reached_level_id"],
+                escalate=row["escalate"],
             )
-            for row in rows
+            for line_id, row in instalments.items()
         }
-        ladders = self._o2c_partner_ladders(company, {row[1] for row in rows})
+        partner_ids = list({row["partner_id"] for row in instalments.values()})
+        ladders = self._o2c_partner_ladders(company, partner_ids)
         self.env["o2c.dunning.communication.line"].flush_model()
-        already = set(
-            self.env.execute_query(
-                SQL(
-                    "SELECT move_id, level_id FROM o2c_dunning_communication_line "
-                    "WHERE move_id = ANY(%s) AND level_id IS NOT NULL",
-                    list(invoices),
-                )
+        lines_of_move = defaultdict(list)
+        for line_id, row in instalments.items():
+            lines_of_move[row["move_id"]].append(line_id)
+        already = set()
+        # A reminder line without instalment (made before instalments were reminded apart) stands for all of them.
+        for move_id, move_line_id, level_id in self.env.execute_query(
+            SQL(
+                "SELECT move_id, move_line_id, level_id FROM o2c_dunning_communication_line "
+                "WHERE move_id = ANY(%s) AND level_id IS NOT NULL",
+                list(lines_of_move),
             )
-        )
-        partner_ids = list({row[1] for row in rows})
+        ):
+            for line_id in [move_line_id] if move_line_id else lines_of_move[move_id]:
+                already.add((line_id, level_id))
         self.env["o2c.dunning.communication"].flush_model(
             ["partner_id", "company_id", "run_date", "state", "invoice_count"]
         )
@@ -286,7 +280,11 @@ class O2cDunningRun(models.Model):
             reminded_today=reminded_today,
         )
         extra = {"balances": balances, "covered": covered}
-        return planned, invoices, {row[0]: row[6:9] for row in rows}, extra
+        documents = {
+            line_id: (row["move_id"], row["name"], row["invoice_date"], row["amount_total"])
+            for line_id, row in instalments.items()
+        }
+        return planned, invoices, documents, extra
 
     def _o2c_partner_ladders(self, company, partner_ids):
         """Return {partner id: core Ladder} — each customer's own ladder, else the company's default."""
@@ -379,6 +377,54 @@ class O2cDunningRun(models.Model):
             balances[partner_id][kind] += amount
         return balances
 
+    def _o2c_notice_dates(self, line_ids, documents):
+        """{receivable line id: date of the first formal notice sent about it} among `line_ids` (a line of a
+        reminder made before instalments were reminded apart stands for all of its invoice's), in one query."""
+        if not line_ids:
+            return {}
+        self.env["o2c.dunning.communication.line"].flush_model()
+        self.env["o2c.dunning.communication"].flush_model(["state", "run_date"])
+        rows = self.env.execute_query(
+            SQL(
+                """SELECT line.move_id, line.move_line_id, MIN(comm.run_date)
+                     FROM o2c_dunning_communication_line line
+                     JOIN o2c_dunning_communication comm ON comm.id = line.communication_id
+                     JOIN o2c_dunning_level level ON level.id = line.level_id
+                    WHERE line.move_id = ANY(%s) AND level.is_formal_notice AND comm.state = 'sent'
+                 GROUP BY line.move_id, line.move_line_id""",
+                list({documents[lid][0] for lid in line_ids}),
+            )
+        )
+        by_line = {line_id: day for _move_id, line_id, day in rows if line_id}
+        by_move = {move_id: day for move_id, line_id, day in rows if not line_id}
+        dates = {}
+        for line_id in line_ids:
+            day = by_line.get(line_id) or by_move.get(documents[line_id][0])
+            if day:
+                dates[line_id] = day
+        return dates
+
+    def _o2c_instalment_charges(self, company, plan, invoices, documents, run_date, business, notice_dates):
+        """{receivable line id: (indemnity, interest)} of the late instalments of `plan`: interest per
+        instalment from its own due date on its own open amount; the €40 indemnity once per invoice (art.
+        D441-5: per invoice paid late), on its earliest late instalment. A consumer owes only interest at the
+        legal rate for individuals, from the formal notice sent about the instalment (`notice_dates`)."""
+        items = [(lid, invoices[lid].due_date, invoices[lid].dunnable_amount) for lid in plan.invoice_ids]
+        if business[plan.partner_id]:
+            charges = company._o2c_dunning_charges(items, run_date, True)
+        else:
+            charges = {}
+            for notice_date in {notice_dates.get(lid) for lid in plan.invoice_ids}:
+                of_notice = [item for item in items if notice_dates.get(item[0]) == notice_date]
+                charges.update(company._o2c_dunning_charges(of_notice, run_date, False, notice_date))
+        charged_moves = set()
+        for line_id in sorted(charges, key=lambda lid: (invoices[lid].due_date, lid)):
+            move_id = documents[line_id][0]
+            if move_id in charged_moves:
+                charges[line_id] = (0.0, charges[line_id][1])
+            charged_moves.add(move_id)
+        return charges
+
     def _o2c_create_communications(self, run, planned, invoices, documents, run_date, balances=None):
         """Create the planned letters of `run` and their reminded-invoice lines (each at its own level) in
         two bulk INSERTs (the run creates thousands of them: no per-record ORM work, no chatter on
@@ -408,6 +454,8 @@ class O2cDunningRun(models.Model):
         if balances is None:
             balances = self._o2c_balances(company, partners.ids, run_date)
         auto_state = "to_send" if company.o2c_dunning_auto_send else "draft"
+        consumer_lines = [lid for plan in planned if not business[plan.partner_id] for lid in plan.invoice_ids]
+        notice_dates = self._o2c_notice_dates(consumer_lines, documents)
         comm_rows, line_rows = [], {}
         for plan in planned:
             level = levels[plan.level_id]
@@ -417,11 +465,10 @@ class O2cDunningRun(models.Model):
                 channels[key] = Comm._o2c_channel(level, contact)
             channel, call = channels[key]
             charges = {}
-            if level.is_formal_notice:
-                charges = company._o2c_dunning_charges(
-                    [(mid, invoices[mid].due_date, invoices[mid].dunnable_amount) for mid in plan.invoice_ids],
-                    run_date,
-                    business[plan.partner_id],
+            charged = level.is_formal_notice or any(lid in notice_dates for lid in plan.invoice_ids)
+            if charged:
+                charges = self._o2c_instalment_charges(
+                    company, plan, invoices, documents, run_date, business, notice_dates
                 )
             by_kind = balances.get(plan.partner_id, {})
             comm_rows.append(
@@ -435,29 +482,28 @@ class O2cDunningRun(models.Model):
                     "channel": channel,
                     "call_planned": call,
                     "invoice_count": len(plan.invoice_ids),
-                    "amount_dunned": plan.amount,
+                    "amount_dunned": float(plan.amount),  # the core's Decimal, as JSON
                     "amount_overdue": by_kind.get("overdue", 0.0),
                     "amount_not_due": by_kind.get("not_due", 0.0),
                     "amount_credit": by_kind.get("credit_note", 0.0) + by_kind.get("payment", 0.0),
                     "amount_balance": sum(by_kind.values()),
                     "interest_rate": (
-                        company._o2c_dunning_charges_rate(business[plan.partner_id], run_date)
-                        if level.is_formal_notice
-                        else 0.0
+                        company._o2c_dunning_charges_rate(business[plan.partner_id], run_date) if charged else 0.0
                     ),
                     "amount_indemnity": sum(indemnity for indemnity, _interest in charges.values()),
                     "amount_interest": round(sum(interest for _indemnity, interest in charges.values()), 2),
                 }
             )
             lines = []
-            for move_id in plan.invoice_ids:
-                invoice = invoices[move_id]
-                number, invoice_date, total = documents[move_id]
-                indemnity, interest = charges.get(move_id, (0.0, 0.0))
+            for line_id in plan.invoice_ids:
+                invoice = invoices[line_id]
+                move_id, number, invoice_date, total = documents[line_id]
+                indemnity, interest = charges.get(line_id, (0.0, 0.0))
                 lines.append(
                     {
                         "move_id": move_id,
-                        "level_id": plan.invoice_levels[move_id],
+                        "move_line_id": line_id,
+                        "level_id": plan.invoice_levels[line_id],
                         "name": number,
                         "date": invoice_date and invoice_date.isoformat(),
                         "date_due": invoice.due_date.isoformat(),
@@ -505,14 +551,16 @@ class O2cDunningRun(models.Model):
         self.env.execute_query(
             SQL(
                 """INSERT INTO o2c_dunning_communication_line
-                       (communication_id, move_id, level_id, company_id, name, date, date_due, days_overdue,
-                        amount_total, amount_residual, amount_excluded, amount_indemnity, amount_interest,
-                        create_uid, create_date, write_uid, write_date)
-                   SELECT r.communication_id, r.move_id, r.level_id, %(company)s, r.name, r.date, r.date_due,
+                       (communication_id, move_id, move_line_id, level_id, company_id, name, date, date_due,
+                        days_overdue, amount_total, amount_residual, amount_excluded, amount_indemnity,
+                        amount_interest, create_uid, create_date, write_uid, write_date)
+                   SELECT r.communication_id, r.move_id, r.move_line_id, r.level_id, %(company)s, r.name, r.date,
+                          r.date_due,
                           r.days_overdue, r.amount_total, r.amount_residual, r.amount_excluded, r.amount_indemnity,
                           r.amount_interest, %(uid)s, now() at time zone 'UTC', %(uid)s, now() at time zone 'UTC'
                      FROM json_to_recordset(%(rows)s) AS r(
-                          communication_id int, move_id int, level_id int, name varchar, date date, date_due date,
+                          communication_id int, move_id int, move_line_id int, level_id int, name varchar, date date,
+                          date_due date,
                           days_overdue int, amount_total numeric, amount_residual numeric, amount_excluded numeric,
                           amount_indemnity numeric, amount_interest numeric)""",
                 company=company.id,
@@ -525,34 +573,3 @@ class O2cDunningRun(models.Model):
         self.env["account.move"].invalidate_model(["o2c_dunning_line_ids"])
         self.env["res.partner"].invalidate_model(["o2c_dunning_communication_ids"])
         return Comm.browse(sorted(row[0] for row in created))
-
-    # ------------------------------------------------------------------
-    # Promises to pay
-    # ------------------------------------------------------------------
-
-    @api.model
-    def _o2c_check_promises(self, company, run_date):
-        """Close the open promises of `company` due before `run_date`: kept when the promised amount was
-        paid, else broken — their invoices then get the next level at once."""
-        promises = self.env["o2c.dunning.promise"].search(
-            [("company_id", "=", company.id), ("state", "=", "open"), ("promise_date", "<", run_date)]
-        )
-        if not promises:
-            return promises
-        promises.move_ids.fetch(["amount_residual"])
-        kept = promises.filtered(
-            lambda p: promise_core.promise_kept(
-                p.residual_at_promise, p.move_ids.mapped("amount_residual"), p.amount, p.currency_id.rounding
-            )
-        )
-        broken = promises - kept
-        kept.write({"state": "kept"})
-        broken.write({"state": "broken"})
-        broken_moves = broken.move_ids.filtered(lambda m: m.payment_state in OPEN_PAYMENT_STATES)
-        broken_moves.write({"o2c_dunning_escalate": True})
-        broken_moves._message_log_batch(
-            bodies={
-                move.id: escape(_("Promise to pay broken: dunning resumes at the next level.")) for move in broken_moves
-            }
-        )
-        return promises

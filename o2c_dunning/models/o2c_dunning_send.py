@@ -88,6 +88,7 @@ class O2cDunningSend(models.AbstractModel):
         moves = pending.dunned_line_ids.move_id
         moves.fetch(["state", "payment_state", "amount_residual", "name"])
         excluded = moves.with_context(o2c_dunning_date=today)._o2c_dunning_excluded()
+        instalments = moves._o2c_dunning_instalments(today)
         balances = {}
         for company in pending.company_id:
             of_company = pending.filtered(lambda c, company=company: c.company_id == company)
@@ -103,20 +104,24 @@ class O2cDunningSend(models.AbstractModel):
             dropped, kept_amount = [], 0.0
             for line in comm.dunned_line_ids:
                 move = line.move_id
+                # An instalment is checked on its own receivable line (missing: paid, or its invoice closed).
+                instalment = instalments.get(line.move_line_id.id) if line.move_line_id else None
+                residual = (instalment or {}).get("residual", 0.0) if line.move_line_id else move.amount_residual
+                kept_out = instalment["excluded"] if instalment else excluded.get(move.id, 0.0)
                 why = None
                 if move.state != "posted" or move.payment_state == "reversed":
                     why = "credited"
-                elif move.payment_state not in OPEN_PAYMENT_STATES or move.amount_residual <= 0:
+                elif move.payment_state not in OPEN_PAYMENT_STATES or residual <= 0:
                     why = "paid"
-                elif excluded.get(move.id, 0.0) >= move.amount_residual:
+                elif kept_out >= residual:
                     why = "disputed"
                 if why:
                     dropped.append((line, why))
                     continue
-                amount_excluded = min(excluded.get(move.id, 0.0), move.amount_residual)
-                if (line.amount_residual, line.amount_excluded) != (move.amount_residual, amount_excluded):
-                    line.write({"amount_residual": move.amount_residual, "amount_excluded": amount_excluded})
-                kept_amount += move.amount_residual - amount_excluded
+                amount_excluded = min(kept_out, residual)
+                if (line.amount_residual, line.amount_excluded) != (residual, amount_excluded):
+                    line.write({"amount_residual": residual, "amount_excluded": amount_excluded})
+                kept_amount += residual - amount_excluded
             by_kind = balances.get(comm.partner_id.id, {})
             credit = -(by_kind.get("credit_note", 0.0) + by_kind.get("payment", 0.0))
             claimed = comm.currency_id.round(kept_amount - min(max(credit, 0.0), kept_amount))
@@ -135,7 +140,9 @@ class O2cDunningSend(models.AbstractModel):
                     body=escape(
                         _(
                             "Dropped before sending: %(invoices)s.",
-                            invoices=", ".join(f"{line.move_id.name} ({reasons[why]})" for line, why in dropped),
+                            invoices=", ".join(
+                                f"{line.name or line.move_id.name} ({reasons[why]})" for line, why in dropped
+                            ),
                         )
                     )
                 )
@@ -294,10 +301,22 @@ class O2cDunningSend(models.AbstractModel):
 
     @api.model
     def _o2c_reach_levels(self, comms):
-        """The reminded invoices of `comms` have reached the communication's level."""
-        by_level = defaultdict(list)
-        for line in comms.dunned_line_ids:
-            by_level[line.level_id].append(line.move_id.id)
+        """The reminded invoices and instalments of `comms` have reached their line's level; an invoice the
+        most advanced level among its reminded instalments."""
+        lines = comms.dunned_line_ids
+        by_level, instalments_by_level = defaultdict(list), defaultdict(list)
+        most_advanced = {}
+        for line in lines:
+            move = line.move_id
+            if line.move_line_id:
+                instalments_by_level[line.level_id].append(line.move_line_id.id)
+            best = most_advanced.get(move)
+            if not best or (line.level_id.sequence, line.level_id.day_offset) > (best.sequence, best.day_offset):
+                most_advanced[move] = line.level_id
+        for move, level in most_advanced.items():
+            by_level[level].append(move.id)
+        for level, line_ids in instalments_by_level.items():
+            self.env["account.move.line"].browse(line_ids).write({"o2c_dunning_level_id": level.id})
         for level, move_ids in by_level.items():
             self.env["account.move"].browse(move_ids).write(
                 {"o2c_dunning_level_id": level.id, "o2c_dunning_escalate": False}

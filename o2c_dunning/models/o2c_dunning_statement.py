@@ -34,7 +34,10 @@ class O2cDunningStatement(models.AbstractModel):
         date_format, money = self._o2c_formatters(currency)
         totals = dict.fromkeys(("overdue", "not_due", "credit", "disputed", "balance"), 0.0)
         for item in items:
-            item["disputed"] = min(disputed.get(item["move_id"], 0.0), item["residual"]) if item["residual"] > 0 else 0
+            # an invoice's disputed amount is spread over its instalments, the earliest due first (items' order)
+            item["disputed"] = min(max(disputed.get(item["move_id"], 0.0), 0.0), max(item["residual"], 0.0))
+            if item["disputed"]:
+                disputed[item["move_id"]] -= item["disputed"]
             item["marked"] = item["move_id"] in marked
             item["days_overdue"] = max((date - item["date_due"]).days, 0) if item["kind"] == "overdue" else 0
             totals["credit" if item["kind"] in ("credit_note", "payment") else item["kind"]] += item["residual"]
@@ -79,14 +82,16 @@ class O2cDunningStatement(models.AbstractModel):
 
     @api.model
     def _o2c_statement_items(self, partner, company, date):
-        """The open receivable items of commercial partner `partner` in `company`, one dict per document
-        (move_id, move_type, name, date, date_due, amount_total, residual, kind), in one query."""
+        """The open receivable items of commercial partner `partner` in `company`, one dict per document (per
+        instalment, with its own due date and amount, for an invoice payable in several) (move_id, move_type,
+        name, date, date_due, amount_total, residual, kind), in one query."""
         for model in ("account.move.line", "account.move", "res.partner"):
             self.env[model].flush_model()
         rows = self.env.execute_query_dict(
             SQL(
                 """SELECT aml.move_id, m.move_type, m.name, COALESCE(m.invoice_date, m.date) AS date,
-                          COALESCE(m.invoice_date_due, MIN(aml.date_maturity), m.date) AS date_due,
+                          COALESCE(CASE WHEN m.move_type = 'out_invoice' THEN aml.date_maturity END,
+                                   m.invoice_date_due, MIN(aml.date_maturity), m.date) AS date_due,
                           SUM(aml.balance) AS amount_total, SUM(aml.amount_residual) AS residual
                      FROM account_move_line aml
                      JOIN account_move m ON m.id = aml.move_id
@@ -94,7 +99,8 @@ class O2cDunningStatement(models.AbstractModel):
                      JOIN res_partner p ON p.id = aml.partner_id
                     WHERE p.commercial_partner_id = %s AND aml.company_id = %s AND aml.parent_state = 'posted'
                       AND a.account_type = 'asset_receivable' AND NOT COALESCE(aml.reconciled, FALSE)
-                 GROUP BY aml.move_id, m.move_type, m.name, m.invoice_date, m.date, m.invoice_date_due
+                 GROUP BY aml.move_id, m.move_type, m.name, m.invoice_date, m.date, m.invoice_date_due,
+                          CASE WHEN m.move_type = 'out_invoice' THEN aml.date_maturity END
                    HAVING SUM(aml.amount_residual) != 0
                  ORDER BY 5, aml.move_id""",
                 partner.id,

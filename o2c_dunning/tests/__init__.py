@@ -19,3 +19,4 @@ from . import test_portal_pay_tour
 from . import test_statutory_charges
 from . import test_letter_core
 from . import test_letters
+from . import test_instalments

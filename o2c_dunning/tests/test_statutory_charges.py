@@ -97,6 +97,27 @@ class TestStatutoryChargesByCustomer(DunningCase):
         self.assertIn("6,65 %", html)
         self.assertNotIn("D441-5", html)
 
+    def test_consumer_is_charged_interest_at_the_legal_rate_for_individuals_after_the_formal_notice(self):
+        notice = self._notice(self.consumer)
+        notice.action_send()
+        self.assertEqual(notice.state, "sent", notice.error_message)
+        # Next letter (hand-over to litigation, due + 45 days) on 20 January 2026: interest from the day after
+        # the notice (20 July 2025), at the legal rate for individuals of each half-year, no indemnity:
+        # 21 July-31 December 2025, 164 days at 6.65 %: 1000 x 6.65 % x 164 / 365 = 29.88
+        # 1-20 January 2026, 20 days at 6.67 %: 1000 x 6.67 % x 20 / 365 = 3.65
+        self.Comm._o2c_run(companies=self.company, run_date=date(2026, 1, 20), send=False)
+        letter = self._comms(self.consumer) - notice
+        self.assertEqual(letter.level_id, self.litigation)
+        line = letter.dunned_line_ids
+        self.assertEqual((line.amount_indemnity, line.amount_interest), (0.0, 33.53))
+        self.assertEqual((letter.amount_indemnity, letter.amount_interest, letter.amount_charges), (0.0, 33.53, 33.53))
+        self.assertEqual(letter.interest_rate, 6.67, "the legal rate for individuals of 2026 H1")
+        html = self._letter_html(letter)
+        self.assertIn("o_dunning_charges", html, "the letter shows the interest owed")
+        self.assertNotIn("D441-5", html)
+        letter.action_invoice_charges()
+        self.assertEqual(letter.charges_move_id.amount_total, 33.53)
+
     def test_business_customer_set_as_consumer_by_the_collector_is_charged_as_a_consumer(self):
         self.business.o2c_dunning_is_business = False
         notice = self._notice(self.business)
