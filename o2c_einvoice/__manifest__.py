@@ -14,6 +14,7 @@
         "data/ir_cron.xml",
         "data/account_tax_data.xml",
         "data/o2c_einvoice_platform_cron.xml",
+        "data/o2c_einvoice_ereport_cron.xml",
         "views/o2c_einvoice_status_views.xml",
         "views/o2c_einvoice_batch_views.xml",
         "views/account_move_views.xml",
@@ -21,6 +22,7 @@
         "views/res_config_settings_views.xml",
         "views/o2c_einvoice_menus.xml",
         "views/o2c_einvoice_platform_views.xml",
+        "views/o2c_einvoice_ereport_views.xml",
         "report/report_invoice.xml",
     ],
     "assets": {

@@ -14,3 +14,6 @@ from . import res_partner_platform
 from . import account_move_platform
 from . import account_chart_template
 from . import o2c_einvoice_batch_platform
+from . import res_company_ereporting
+from . import o2c_einvoice_platform_ereporting
+from . import o2c_einvoice_ereport

@@ -15,3 +15,5 @@ from . import test_platform_tour
 from . import test_facturx_facts
 from . import test_facturx_invoicing_features
 from . import test_facturx_property
+from . import test_ereporting_core
+from . import test_ereporting

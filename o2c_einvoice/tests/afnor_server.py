@@ -196,7 +196,7 @@ class LocalPlatform:
             content,
             info["flowSyntax"],
             "Out",
-            "CustomerInvoiceLC" if info["flowSyntax"] == "CDAR" else "CustomerInvoice",
+            self._flow_type(info["flowSyntax"], content),
             ack="Error" if details else "Ok",
             details=details,
         )
@@ -206,6 +206,22 @@ class LocalPlatform:
             self.lose_next_answers -= 1
             return self._error(504, "GATEWAY_TIMEOUT", "upstream timeout")
         return self._json(self._public(flow) | {"acknowledgement": {"status": "Pending"}}, 202)
+
+    @staticmethod
+    def _flow_type(syntax, content):
+        """The flow type the platform gives a deposit: an e-reporting file (FRR) is typed after its report
+        (FRR 10.1 to 10.4, as the standard's FlowType lists them)."""
+        if syntax == "CDAR":
+            return "CustomerInvoiceLC"
+        if syntax != "FRR":
+            return "CustomerInvoice"
+        individual = b"<Invoice>" in content
+        if b"<PaymentsReport>" in content:
+            return "UnitaryCustomerPaymentReport" if individual else "AggregatedCustomerPaymentReport"
+        aggregated = b"<Transactions>" in content
+        if individual and aggregated:
+            return "MultiFlowReport"
+        return "UnitaryCustomerTransactionReport" if individual else "AggregatedCustomerTransactionReport"
 
     def _public(self, flow):
         return {key: value for key, value in flow.items() if key != "content"}
