@@ -98,6 +98,21 @@ def rates_in_force(table, day):
     return max(earlier, key=lambda rates: rates.start)
 
 
+def missing_half_years(table, day):
+    """First days of the half-years from the table's first one up to the one of `day` that have no rates of
+    their own (rates_in_force carries the latest earlier ones over them), oldest first; empty when the table
+    is empty or starts later."""
+    starts = {rates.start for rates in table}
+    if not starts:
+        return []
+    missing, start, last = [], min(starts), half_year_start(day)
+    while start <= last:
+        if start not in starts:
+            missing.append(start)
+        start = next_half_year_start(start)
+    return missing
+
+
 def commercial_rate(rates, points=DEFAULT_POINTS):
     """Late-payment rate between businesses for a half-year: ECB rate plus `points`, floored at three
     times the legal rate for professionals."""

@@ -3,6 +3,7 @@ import logging
 from collections import defaultdict
 
 import psycopg2.errors
+from markupsafe import escape
 
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.tools import SQL
@@ -58,6 +59,12 @@ class O2cDunningRun(models.Model):
         help="Customers not reminded: their unapplied credit notes and payments cover what is due. Reconcile "
         "them instead.",
     )
+    rates_warning = fields.Char(
+        string="Missing interest rates",
+        readonly=True,
+        help="Half-years whose published interest rates are not entered: the late-payment charges of this run "
+        "used the latest earlier rates.",
+    )
     locked_count = fields.Integer(
         string="Invoices left to another run",
         readonly=True,
@@ -96,6 +103,7 @@ class O2cDunningRun(models.Model):
             env = self.with_company(company).with_context(**QUIET)
             run = env.create({"date": run_date, "company_id": company.id, "state": "running"})
             result["runs"] |= run
+            env._o2c_warn_missing_rates(run)
             env.env["o2c.dunning.promise"]._o2c_close_due(company, run_date)
             if commit:
                 self.env.cr.commit()
@@ -134,6 +142,19 @@ class O2cDunningRun(models.Model):
             result["failed"] |= failed
             result["locked"] += locked_all
         return result
+
+    def _o2c_warn_missing_rates(self, run):
+        """Tell on `run` (field and chatter) which half-years lack their published interest rates, when its
+        company's ladders charge late-payment interest (a formal notice level)."""
+        company = run.company_id
+        notices = self.env["o2c.dunning.level"].search_count(
+            [("company_id", "=", company.id), ("is_formal_notice", "=", True)], limit=1
+        )
+        warning = notices and company._o2c_dunning_rates_warning(run.date)
+        if warning:
+            run.rates_warning = warning
+            run._message_log(body=escape(warning))
+            _logger.warning("Dunning run of %s: %s", company.name, warning)
 
     @api.model
     def _o2c_plan(self, company, run_date):

@@ -194,6 +194,19 @@ class ResCompany(models.Model):
             )
         )
 
+    def _o2c_dunning_rates_warning(self, day):
+        """The sentence telling which half-years up to the one of `day` have no rates entered (their charges use
+        the latest earlier rates), or "" when the table is complete."""
+        missing = interest_core.missing_half_years(self._o2c_dunning_rate_table(), day)
+        if not missing:
+            return ""
+        return _(
+            "No late-payment interest rates are entered for the half-years starting on %(dates)s: the charges are "
+            "computed with the latest earlier rates. Add the published rates in Collection > Configuration > "
+            "Interest Rates.",
+            dates=", ".join(format_date(self.env, start) for start in missing),
+        )
+
     def _o2c_dunning_rates(self, day):
         """The core's HalfYearRates in force on `day`."""
         try:

@@ -85,3 +85,10 @@ class TestInterestCore(BaseCase):
         with self.assertRaises(core.MissingRatesError) as caught:
             core.invoice_charges(1000.0, date(2023, 12, 1), date(2024, 1, 10), TABLE, business=True)
         self.assertEqual(caught.exception.half_year, date(2023, 7, 1))
+
+    def test_half_years_without_their_own_rates_are_named(self):
+        self.assertEqual(core.missing_half_years(TABLE, date(2025, 12, 31)), [])
+        self.assertEqual(core.missing_half_years(TABLE, date(2026, 8, 1)), [date(2026, 1, 1), date(2026, 7, 1)])
+        with_gap = (TABLE[0], TABLE[2], TABLE[3])
+        self.assertEqual(core.missing_half_years(with_gap, date(2025, 7, 1)), [date(2024, 7, 1)])
+        self.assertEqual(core.missing_half_years((), date(2025, 7, 1)), [])

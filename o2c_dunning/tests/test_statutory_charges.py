@@ -118,6 +118,30 @@ class TestStatutoryChargesByCustomer(DunningCase):
         letter.action_invoice_charges()
         self.assertEqual(letter.charges_move_id.amount_total, 33.53)
 
+    def test_a_run_in_a_half_year_without_its_rates_names_the_half_years_to_add(self):
+        self.assertEqual(
+            self.Comm._o2c_run(companies=self.company, run_date=RUN, send=False)["runs"].rates_warning, False
+        )
+        # The shipped table stops at 2026 H1: a formal notice of 20 January 2027 (due 10 December 2026).
+        invoice = self._invoice_due(self.business, 1000.0, date(2026, 12, 10))
+        invoice.o2c_dunning_level_id = self.call
+        run = self.Comm._o2c_run(companies=self.company, run_date=date(2027, 1, 20), send=False)["runs"]
+        self.assertIn("half-years starting on 07/01/2026, 01/01/2027:", run.rates_warning)
+        self.assertIn("Interest Rates", run.rates_warning)
+        self.assertIn("07/01/2026, 01/01/2027", run.message_ids[0].body, "in the run's chatter too")
+        notice = self.Comm.search([("run_id", "=", run.id), ("partner_id", "=", self.business.id)])
+        line = notice.dunned_line_ids.filtered(lambda line: line.move_id == invoice)
+        # Not 0: the latest rates (2026 H1, 12.15 %) are used, and the run says so.
+        # 11-31 December 2026, 21 days: 1000 x 12.15 % x 21 / 365 = 6.99; 1-20 January 2027, 20 days: 6.66
+        self.assertEqual((line.amount_indemnity, line.amount_interest), (40.0, 13.65))
+        self.env["o2c.dunning.interest.rate"].create(
+            [
+                {"date_start": start, "ecb_rate": 2.15, "legal_rate_professional": 2.62, "legal_rate_individual": 6.67}
+                for start in ("2026-07-01", "2027-01-01")
+            ]
+        )
+        self.assertFalse(self.Comm._o2c_run(companies=self.company, run_date=date(2027, 1, 21))["runs"].rates_warning)
+
     def test_business_customer_set_as_consumer_by_the_collector_is_charged_as_a_consumer(self):
         self.business.o2c_dunning_is_business = False
         notice = self._notice(self.business)
