@@ -34,6 +34,8 @@ THRESHOLDS = (
     ("auto_match_share", "cash", 80.0, 50.0, True),
     ("dispute_rate", "disputes", 2.0, 5.0, False),
     ("resolution_days", "disputes", 10.0, 30.0, False),
+    # Measured only where deliveries are (the glue addon o2c_cockpit_stock), else None and left unscored.
+    ("delivery_to_invoice_days", "invoicing", 2.0, 7.0, False),
 )
 MISSING_FIELDS = ("siren", "vat", "email", "address", "terms")
 # Days late beyond which an invoice counts as paid late in the health check.
@@ -106,7 +108,8 @@ def evaluate(answers, review_frequency, bank_accounts, measures, level_offsets=(
     ``answers`` maps question keys to "yes"/"partly"/"no" (missing: not answered), ``measures`` maps
     the THRESHOLDS keys to numbers (None: not measurable) plus ``missing`` ({field: count}),
     ``unmatched`` ({reason: count}), ``disputes_by_reason`` ({reason: count}) and
-    ``einvoice_failed`` (count).
+    ``einvoice_failed`` (count) and, with deliveries, ``invoiced_after_delivery`` ({"count", "days"}: the
+    invoices issued more than "days" days after their delivery).
     """
     points = {step: [0, 0] for step in STEPS}
     findings = []
@@ -149,6 +152,9 @@ def evaluate(answers, review_frequency, bank_accounts, measures, level_offsets=(
         count = measures.get("missing", {}).get(name)
         if count:
             findings.append(Finding(f"missing_{name}", "invoicing", "medium", {"count": count}))
+    late_invoiced = measures.get("invoiced_after_delivery") or {}
+    if late_invoiced.get("count"):
+        findings.append(Finding("invoiced_after_delivery", "invoicing", "medium", dict(late_invoiced)))
     if measures.get("einvoice_failed"):
         findings.append(Finding("einvoice_failed", "invoicing", "medium", {"count": measures["einvoice_failed"]}))
     for reason, count in sorted(measures.get("unmatched", {}).items()):

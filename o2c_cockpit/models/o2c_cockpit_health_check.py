@@ -165,15 +165,23 @@ class O2cCockpitHealthCheck(models.Model):
         finding_model.create(rows)
         values = {f"score_{step}": result.scores[step] or 0.0 for step in health_core.STEPS}
         values.update(
-            {key: measures.get(key) or 0.0 for key, *_rest in health_core.THRESHOLDS},
+            {key: measures.get(key) or 0.0 for key in self._o2c_measured_fields()},
             score_overall=result.overall or 0.0,
-            order_to_payment_days=measures.get("order_to_payment_days") or 0.0,
             previous_check_id=previous.id,
             state="done",
         )
         self.write(values)
 
     # ------------------------------------------------------------------ measures
+
+    def _o2c_measured_fields(self):
+        """The fields that keep a measure of the same name (glue addons add theirs)."""
+        return [key for key, *_rest in health_core.THRESHOLDS if key in self._fields] + ["order_to_payment_days"]
+
+    def _o2c_period(self):
+        """(first day, last day) of the months the measures look back over."""
+        self.ensure_one()
+        return figures_core.add_months(self.date, 1 - LOOKBACK_MONTHS), self.date
 
     def _o2c_measure(self):
         """(measures, links, ladder offsets, days late) of the company over the last 12 months.
@@ -182,8 +190,7 @@ class O2cCockpitHealthCheck(models.Model):
         A fixed number of queries, whatever the number of customers and invoices.
         """
         company = self.company_id
-        date_from = figures_core.add_months(self.date, 1 - LOOKBACK_MONTHS)
-        date_to = self.date
+        date_from, date_to = self._o2c_period()
         measures, links = {}, {}
         invoices = [
             ("company_id", "=", company.id),
