@@ -56,16 +56,53 @@ class TestAgedBalance(TransactionCase):
             }
         )
         cls.payment.action_post()
-        cls.level = env["o2c.dunning.level"].search(
-            [("company_id", "=", cls.company.id), ("day_offset", ">", 0)], order="sequence", limit=1
+        cls.level, cls.next_level = env["o2c.dunning.level"].search(
+            [("company_id", "=", cls.company.id), ("day_offset", ">", 0)], order="sequence", limit=2
         )
-        cls.inv_1.o2c_dunning_level_id = cls.level
-        cls.dispute = env["o2c.dispute"].create(
+        # Inv 1 reminded at the first level before the date, at the next one after it; inv 3's reminder was
+        # never sent.
+        cls._reminder(cls.inv_1, cls.level, at - timedelta(days=20))
+        cls._reminder(cls.inv_1, cls.next_level, at + timedelta(days=5))
+        cls._reminder(cls.inv_3, cls.next_level, at - timedelta(days=10), state="draft")
+        cls.dispute = cls._dispute(cls.beta, cls.inv_3, 250.0, at - timedelta(days=5))
+        # On inv 1: resolved before the date (not counted), open at the date and resolved after it (100),
+        # opened after the date (not counted).
+        cls._dispute(cls.alpha, cls.inv_1, 40.0, at - timedelta(days=30), resolved=at - timedelta(days=3))
+        cls._dispute(cls.alpha, cls.inv_1, 100.0, at - timedelta(days=30), resolved=at + timedelta(days=10))
+        cls._dispute(cls.alpha, cls.inv_1, 60.0, at + timedelta(days=2))
+
+    @classmethod
+    def _dispute(cls, partner, invoice, amount, opened, resolved=None):
+        dispute = cls.env["o2c.dispute"].create(
             {
-                "partner_id": cls.beta.id,
-                "invoice_ids": [Command.set(cls.inv_3.ids)],
-                "amount_disputed": 250.0,
-                "reason_id": env.ref("o2c_disputes.o2c_dispute_reason_price").id,
+                "partner_id": partner.id,
+                "invoice_ids": [Command.set(invoice.ids)],
+                "amount_disputed": amount,
+                "reason_id": cls.env.ref("o2c_disputes.o2c_dispute_reason_price").id,
+                "date_open": opened,
+            }
+        )
+        if resolved:
+            dispute.write(
+                {
+                    "stage_id": cls.env.ref("o2c_disputes.o2c_dispute_stage_resolved").id,
+                    "outcome": "rejected",
+                    "date_resolved": resolved,
+                }
+            )
+        return dispute
+
+    @classmethod
+    def _reminder(cls, invoice, level, sent_on, state="sent"):
+        cls.env["o2c.dunning.communication"].create(
+            {
+                "partner_id": invoice.commercial_partner_id.id,
+                "company_id": invoice.company_id.id,
+                "level_id": level.id,
+                "run_date": sent_on,
+                "state": state,
+                "sent_date": fields.Datetime.to_datetime(sent_on) + timedelta(hours=9) if state == "sent" else False,
+                "dunned_line_ids": [Command.create({"move_id": invoice.id, "level_id": level.id})],
             }
         )
 
@@ -183,15 +220,28 @@ class TestAgedBalance(TransactionCase):
         self.assertEqual(alpha.move_id, self.inv_1, "the contact's invoice is paid, Alpha owes 500 on the first")
         self.assertEqual(alpha.amount_residual, 500.0)
 
-    def test_dispute_and_dunning_level_columns(self):
+    def test_dispute_and_dunning_level_columns_are_those_at_the_date(self):
         balance = self._balance()
         balance._o2c_compute()
         inv_3 = self._items(balance, self.beta).filtered(lambda line: line.move_id == self.inv_3)
         self.assertEqual(inv_3.amount_in_dispute, 250.0)
+        self.assertFalse(inv_3.dunning_level_id, "its only reminder was never sent")
         self.assertEqual(self._customer(balance, self.beta)["amount_in_dispute"], 250.0)
+        # Inv 1 at the date: only the dispute of 100 was open; its last reminder sent was the first level.
         inv_1 = self._items(balance, self.alpha).filtered(lambda line: line.move_id == self.inv_1)
+        self.assertEqual(inv_1.amount_in_dispute, 100.0)
         self.assertEqual(inv_1.dunning_level_id, self.level)
-        self.assertEqual(self._customer(balance, self.alpha)["dunning_level"], self.level)
+        alpha = self._customer(balance, self.alpha)
+        self.assertEqual((alpha["amount_in_dispute"], alpha["dunning_level"]), (100.0, self.level))
+        self.assertEqual(balance._o2c_totals()["amount_in_dispute"], 350.0)
+
+    def test_dispute_and_dunning_level_columns_today(self):
+        # Today inv 1 (500 open) is under the dispute of 60 opened after the date, at the next level.
+        balance = self._balance(date_at=self.today)
+        inv_1 = self._items(balance, self.alpha).filtered(lambda line: line.move_id == self.inv_1)
+        self.assertEqual(inv_1.amount_in_dispute, 60.0)
+        self.assertEqual(inv_1.dunning_level_id, self.next_level)
+        self.assertEqual(self._customer(balance, self.alpha)["dunning_level"], self.next_level)
 
     def test_show_lists_customers_and_opens_their_items(self):
         wizard = Form(self.env["o2c.cockpit.aged.balance"])
@@ -220,17 +270,11 @@ class TestAgedBalance(TransactionCase):
         for index in range(10):
             customer = self.env["res.partner"].create({"name": f"Client supplémentaire {index}"})
             invoice = self._invoice(customer, 100.0, self.at - timedelta(days=index), self.at + timedelta(days=5))
-            self.env["o2c.dispute"].create(
-                {
-                    "partner_id": customer.id,
-                    "invoice_ids": [Command.set(invoice.ids)],
-                    "amount_disputed": 10.0,
-                    "reason_id": self.env.ref("o2c_disputes.o2c_dispute_reason_price").id,
-                }
-            )
+            self._dispute(customer, invoice, 10.0, self.at - timedelta(days=index))
+            self._reminder(invoice, self.level, self.at)
         balance = self._balance()
         self.assertEqual(self._queries(balance), few)
-        self.assertEqual(balance._o2c_totals()["amount_in_dispute"], 250.0 + 10 * 10.0)
+        self.assertEqual(balance._o2c_totals()["amount_in_dispute"], 350.0 + 10 * 10.0)
 
     def test_printed_report_lists_customers_and_total(self):
         balance = self._balance(print_details=True)

@@ -1,4 +1,5 @@
 from odoo import _, api, fields, models
+from odoo.addons.o2c_base.tools.allocation import allocate_oldest_first
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
@@ -119,8 +120,8 @@ class O2cCockpitAgedBalance(models.TransientModel):
         journal item dated on or before the date, less its partial reconciliations dated on or before it
         (``max_date``, as Odoo's reports do), in the column of its age; those settled at that date are left
         out. Its columns: the item's ``id``, dates, ``age_days``, ``bucket``, ``residual``, one column per
-        age bucket, the commercial ``partner_id`` and ``partner_name``, the document's ``dunning_level_id``
-        and ``move_type``."""
+        age bucket, the commercial ``partner_id`` and ``partner_name``, the document's ``move_type`` and
+        ``dunning_level_id`` at the date: the level of its last reminder sent on or before it."""
         limits = self._o2c_limits()
         reference = (
             SQL("COALESCE(aml.date_maturity, aml.date)")
@@ -157,9 +158,17 @@ class O2cCockpitAgedBalance(models.TransientModel):
                          WHERE part.company_id = %(company)s AND part.max_date <= %(date)s
                        ) parts
                  GROUP BY line_id
+            ), levels AS (
+                -- The level of each document's last reminder sent on or before the date.
+                SELECT DISTINCT ON (reminded.move_id) reminded.move_id, reminded.level_id
+                  FROM o2c_dunning_communication_line reminded
+                  JOIN o2c_dunning_communication communication ON communication.id = reminded.communication_id
+                 WHERE communication.company_id = %(company)s AND communication.state = 'sent'
+                   AND communication.sent_date < %(date)s::date + 1
+                 ORDER BY reminded.move_id, communication.sent_date DESC, communication.id DESC
             ), items AS (
                 SELECT aml.id, aml.move_id, aml.account_id, aml.date, aml.date_maturity,
-                       move.invoice_date, move.move_type, move.o2c_dunning_level_id AS dunning_level_id,
+                       move.invoice_date, move.move_type, levels.level_id AS dunning_level_id,
                        commercial.id AS partner_id, commercial.name AS partner_name,
                        %(reference)s AS reference_date,
                        %(date)s::date - %(reference)s AS age_days,
@@ -170,6 +179,7 @@ class O2cCockpitAgedBalance(models.TransientModel):
              LEFT JOIN res_partner partner ON partner.id = aml.partner_id
              LEFT JOIN res_partner commercial ON commercial.id = COALESCE(partner.commercial_partner_id, partner.id)
              LEFT JOIN settled ON settled.line_id = aml.id
+             LEFT JOIN levels ON levels.move_id = aml.move_id
                  WHERE aml.company_id = %(company)s
                    AND aml.parent_state = 'posted'
                    AND aml.date <= %(date)s
@@ -190,13 +200,17 @@ class O2cCockpitAgedBalance(models.TransientModel):
         )
 
     def _o2c_dispute_parts(self, partners=None):
-        """Return ``{item id: (partner id, disputed part)}`` for the open invoice items (of ``partners``):
-        the disputes open today as ``o2c_disputes`` spreads them (``account.move._o2c_open_disputed_amounts``),
-        capped at each item's balance at the chosen date. Only the invoices under an open dispute are read."""
+        """Return ``{item id: (partner id, disputed part)}`` for the open invoice items (of ``partners``) at the
+        chosen date: the disputes open at that date (opened on or before it, not resolved on or before it), each
+        spread over its invoices as ``o2c_disputes`` does (disputed lines' invoices first, then oldest due, see
+        ``account.move._o2c_open_disputed_amounts``) but over their balances at that date, then over each
+        invoice's items. Only the invoices under such a dispute are read."""
         # sudo: an accountant may have no right on disputes; only which invoices they hold is read here.
-        disputes = (
-            self.env["o2c.dispute"].sudo().search([("state", "=", "open"), ("company_id", "=", self.company_id.id)])
-        )
+        disputes = self.env["o2c.dispute"].sudo().search_fetch(
+            [("company_id", "=", self.company_id.id), ("date_open", "<=", self.date_at),
+             "|", ("date_resolved", ">", self.date_at), "&", ("date_resolved", "=", False), ("state", "=", "open")],
+            ["amount_disputed", "invoice_ids", "invoice_line_ids"],
+        )  # fmt: skip
         candidates = disputes.invoice_ids.filtered(lambda move: move.move_type == "out_invoice")
         if partners is not None:
             candidates = candidates.filtered(lambda move: move.commercial_partner_id in partners)
@@ -206,7 +220,7 @@ class O2cCockpitAgedBalance(models.TransientModel):
             SQL(
                 """
                 WITH items AS (%s)
-                SELECT move_id, id, partner_id, residual FROM items
+                SELECT move_id, id, partner_id, date_maturity, residual FROM items
                  WHERE residual > 0 AND move_type = 'out_invoice'
                  ORDER BY move_id, date_maturity, id
                 """,
@@ -215,15 +229,26 @@ class O2cCockpitAgedBalance(models.TransientModel):
         )
         items = {}
         partner_of = {}
-        for move_id, line_id, partner_id, residual in self.env.cr.fetchall():
+        open_invoices = {}
+        for move_id, line_id, partner_id, date_maturity, residual in self.env.cr.fetchall():
             items.setdefault(move_id, []).append((line_id, float(residual)))
             partner_of[line_id] = partner_id
-        if not items:
-            return {}
-        moves = self.env["account.move"].browse(items)
+            # Rows come by due date: an invoice's first item gives its due date; its balance is its items' sum.
+            due, total = open_invoices.get(move_id, (date_maturity, 0.0))
+            open_invoices[move_id] = (due, total + float(residual))
+        amounts = {}
+        for dispute in disputes:
+            shares = allocate_oldest_first(
+                dispute.amount_disputed,
+                [(move_id, *open_invoices[move_id]) for move_id in dispute.invoice_ids.ids if move_id in open_invoices],
+                priority=dispute.invoice_line_ids.move_id.ids,
+            )
+            for move_id, share in shares.items():
+                amounts[move_id] = amounts.get(move_id, 0.0) + share
         parts = {}
-        for move_id, amount in moves._o2c_open_disputed_amounts(moves).items():
-            for line_id, part in spread_over_items(amount, items[move_id]).items():
+        for move_id, amount in amounts.items():
+            capped = min(amount, open_invoices[move_id][1])
+            for line_id, part in spread_over_items(capped, items[move_id]).items():
                 parts[line_id] = (partner_of[line_id], part)
         return parts
 
