@@ -7,3 +7,4 @@ from . import test_figures
 from . import test_health_check
 from . import test_cockpit_tour
 from . import test_figures_access
+from . import test_aged_balance_demo
