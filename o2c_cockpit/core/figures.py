@@ -4,16 +4,22 @@ The Odoo side (``models/o2c_cockpit_figure.py``) reads, in a fixed number of que
 number of customers, the month-end receivables, the month's sales and the other addons' counts,
 and hands them here. Every figure below is defined in its docstring exactly as the README and the
 views state it.
+
+Amounts are ``Decimal`` (``o2c_base/tools/money.py``: the Odoo side hands them over with ``to_money``);
+the figures made of them (days, percentages) are floats.
 """
 
 import calendar
 import datetime
 from dataclasses import dataclass, field
+from decimal import Decimal
+
+from odoo.addons.o2c_base.tools.money import ZERO
 
 
 @dataclass
 class MonthData:
-    """What one month of a company measures, amounts in company currency.
+    """What one month of a company measures, amounts (Decimal) in company currency.
 
     ``receivable_*`` are the open amounts of customer invoices (debit items of receivable
     accounts) at the end of the month, as they stood that day (reconciliations dated later are
@@ -22,10 +28,10 @@ class MonthData:
     """
 
     month: datetime.date
-    sales: float = 0.0
-    receivable_start: float = 0.0
-    receivable_end: float = 0.0
-    receivable_end_not_due: float = 0.0
+    sales: Decimal = ZERO
+    receivable_start: Decimal = ZERO
+    receivable_end: Decimal = ZERO
+    receivable_end_not_due: Decimal = ZERO
     invoices: int = 0
     disputed_invoices: int = 0
     disputes_resolved: int = 0
@@ -78,45 +84,46 @@ def days_in_month(day):
 
 
 def share(part, whole):
-    """``part`` as a percentage of ``whole``, None when there is no whole."""
+    """``part`` as a percentage of ``whole`` (counts, or Decimal amounts), a float; None when there is no whole."""
     if not whole:
         return None
-    return 100.0 * part / whole
+    return float(100 * part / whole)
 
 
 def dso_countback(receivable, monthly_sales):
     """Days of sales outstanding by the countback method.
 
-    ``monthly_sales`` lists (days in month, sales) from the latest month backwards. The receivable
+    ``monthly_sales`` lists (days in month, sales) from the latest month backwards, amounts Decimal. The receivable
     is matched against the sales of each month in turn: a month wholly covered counts all its days,
     the month where the receivable runs out counts its days pro rata. Returns None when there is no
-    receivable to explain; a receivable larger than every sales month given counts all their days.
+    receivable to explain; a receivable larger than every sales month given counts all their days. Days
+    are a float.
     """
     if receivable <= 0:
         return 0.0 if receivable == 0 and monthly_sales else None
-    days = 0.0
+    days = 0
     left = receivable
     for month_days, sales in monthly_sales:
         if sales <= 0:
             days += month_days
             continue
         if left <= sales:
-            return days + month_days * left / sales
+            return float(days + month_days * left / sales)
         left -= sales
         days += month_days
-    return days
+    return float(days)
 
 
 def collection_effectiveness(receivable_start, sales, receivable_end, receivable_end_not_due):
     """Collection effectiveness index (%): what was collected over what could have been collected.
 
     (receivable at start + sales − receivable at end) / (receivable at start + sales − receivable at end
-    not yet due) × 100; None when nothing was collectable (denominator zero or negative).
+    not yet due) × 100, a float; None when nothing was collectable (denominator zero or negative).
     """
     collectable = receivable_start + sales - receivable_end_not_due
     if collectable <= 0:
         return None
-    return 100.0 * (receivable_start + sales - receivable_end) / collectable
+    return float(100 * (receivable_start + sales - receivable_end) / collectable)
 
 
 def month_figures(months):
@@ -158,8 +165,8 @@ def week_start(day):
 def weekly_forecast(today, entries, weeks=13):
     """Expected cash-in per week: {(Monday, source): amount} over ``weeks`` weeks from today's week.
 
-    ``entries`` are (expected date, source, amount). A date before today's week (an overdue amount
-    that is still expected) counts in today's week; dates after the horizon are left out.
+    ``entries`` are (expected date, source, amount as Decimal). A date before today's week (an overdue
+    amount that is still expected) counts in today's week; dates after the horizon are left out.
     """
     first = week_start(today)
     last = first + datetime.timedelta(weeks=weeks)
@@ -168,5 +175,5 @@ def weekly_forecast(today, entries, weeks=13):
         monday = max(week_start(expected), first)
         if monday >= last or not amount:
             continue
-        totals[monday, source] = totals.get((monday, source), 0.0) + amount
+        totals[monday, source] = totals.get((monday, source), ZERO) + amount
     return totals

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.addons.o2c_base.tools.money import ZERO, to_money
 from odoo.tools import SQL
 
 from ..core import figures as figures_core
@@ -204,7 +205,11 @@ class O2cCockpitFigure(models.Model):
                 today=today,
             )
         )
-        return {month: (float(total), float(not_due)) for month, total, not_due in self.env.cr.fetchall()}
+        digits = company.currency_id.decimal_places
+        return {
+            month: (to_money(total, digits), to_money(not_due, digits))
+            for month, total, not_due in self.env.cr.fetchall()
+        }
 
     def _o2c_sales(self, company, date_from, date_to):
         """{month: invoiced amount taxes included, credit notes deducted} between the two dates."""
@@ -224,7 +229,8 @@ class O2cCockpitFigure(models.Model):
                 date_to=date_to,
             )
         )
-        return {month: float(amount) for month, amount in self.env.cr.fetchall()}
+        digits = company.currency_id.decimal_places
+        return {month: to_money(amount, digits) for month, amount in self.env.cr.fetchall()}
 
     def _o2c_compute_months(self, company, today):
         """Values of the figure records of the last MONTHS months of ``company``."""
@@ -235,16 +241,16 @@ class O2cCockpitFigure(models.Model):
         receivables = self._o2c_receivables(company, [history[-1], *shown], today)
         disputes = self.env["o2c.dispute.figures"]._o2c_monthly(company, shown[0], date_to)
         bank = self.env["o2c.cashmatch.figures"]._o2c_monthly(company, shown[0], date_to)
-        data = [figures_core.MonthData(month, sales=sales.get(month, 0.0)) for month in history]
+        data = [figures_core.MonthData(month, sales=sales.get(month, ZERO)) for month in history]
         for month in shown:
-            end, end_not_due = receivables.get(month, (0.0, 0.0))
-            start = receivables.get(figures_core.add_months(month, -1), (0.0, 0.0))[0]
+            end, end_not_due = receivables.get(month, (ZERO, ZERO))
+            start = receivables.get(figures_core.add_months(month, -1), (ZERO, ZERO))[0]
             month_disputes = disputes.get(month, {})
             month_bank = bank.get(month, {})
             data.append(
                 figures_core.MonthData(
                     month,
-                    sales=sales.get(month, 0.0),
+                    sales=sales.get(month, ZERO),
                     receivable_start=start,
                     receivable_end=end,
                     receivable_end_not_due=end_not_due,
@@ -313,9 +319,15 @@ class O2cCockpitFigure(models.Model):
         credit = self.env["o2c.credit.figures"]
         promises = self.env["o2c.dunning.figures"]._o2c_open_promises(company)
         promised_moves = {move_id for _date, _amount, move_ids in promises for move_id in move_ids}
-        entries = [(day, "predicted", amount) for day, amount in credit._o2c_predicted_cashin(company, promised_moves)]
-        entries += [(day, "promise", amount) for day, amount, _moves in promises]
-        entries += [(day, "order", amount) for day, amount in credit._o2c_uninvoiced_cashin(company, today)]
+        digits = company.currency_id.decimal_places
+        entries = [
+            (day, "predicted", to_money(amount, digits))
+            for day, amount in credit._o2c_predicted_cashin(company, promised_moves)
+        ]
+        entries += [(day, "promise", to_money(amount, digits)) for day, amount, _moves in promises]
+        entries += [
+            (day, "order", to_money(amount, digits)) for day, amount in credit._o2c_uninvoiced_cashin(company, today)
+        ]
         totals = figures_core.weekly_forecast(today, entries, FORECAST_WEEKS)
         return [
             {"company_id": company.id, "week": monday, "source": source, "amount": amount}

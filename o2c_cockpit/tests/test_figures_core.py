@@ -1,5 +1,7 @@
 import datetime
+from decimal import Decimal
 
+from odoo.addons.o2c_base.tools.money import to_money
 from odoo.tests import BaseCase
 
 from ..core import figures, health
@@ -7,35 +9,44 @@ from ..core import figures, health
 D = datetime.date
 
 
+def M(amount):
+    """An amount as the Odoo side hands it to the core."""
+    return to_money(amount)
+
+
 class TestFiguresCore(BaseCase):
     """The figures' arithmetic on examples worked out by hand."""
 
     def test_countback_covers_the_latest_month_then_a_share_of_the_one_before(self):
         # 150,000 open: December (31 days, 100,000 invoiced) wholly, then 50,000 of November's 80,000.
-        self.assertAlmostEqual(figures.dso_countback(150_000, [(31, 100_000), (30, 80_000)]), 31 + 30 * 50 / 80)
-        self.assertAlmostEqual(figures.dso_countback(50_000, [(31, 100_000)]), 15.5)
+        days = figures.dso_countback(M(150_000), [(31, M(100_000)), (30, M(80_000))])
+        self.assertIsInstance(days, float)
+        self.assertAlmostEqual(days, 31 + 30 * 50 / 80)
+        self.assertEqual(figures.dso_countback(M(50_000), [(31, M(100_000))]), 15.5)
 
     def test_countback_without_receivable_or_beyond_the_history(self):
-        self.assertEqual(figures.dso_countback(0, [(31, 10)]), 0.0)
-        self.assertIsNone(figures.dso_countback(0, []))
+        self.assertEqual(figures.dso_countback(M(0), [(31, M(10))]), 0.0)
+        self.assertIsNone(figures.dso_countback(M(0), []))
         # More open than everything invoiced in the months given: all their days, a month without sales too.
-        self.assertEqual(figures.dso_countback(500, [(31, 100), (30, 0), (31, 100)]), 92)
+        self.assertEqual(figures.dso_countback(M(500), [(31, M(100)), (30, M(0)), (31, M(100))]), 92.0)
 
     def test_collection_effectiveness_index(self):
         # (100 + 200 - 120) / (100 + 200 - 70) = 180 / 230
-        self.assertAlmostEqual(figures.collection_effectiveness(100, 200, 120, 70), 100 * 180 / 230)
-        self.assertIsNone(figures.collection_effectiveness(0, 0, 0, 0))
+        cei = figures.collection_effectiveness(M(100), M(200), M(120), M(70))
+        self.assertIsInstance(cei, float)
+        self.assertAlmostEqual(cei, 100 * 180 / 230)
+        self.assertIsNone(figures.collection_effectiveness(M(0), M(0), M(0), M(0)))
 
     def test_month_figures_chain_the_countback_over_the_months(self):
         january = figures.MonthData(
-            D(2026, 1, 1), sales=62_000, receivable_end=31_000, receivable_end_not_due=15_500, invoices=10
+            D(2026, 1, 1), sales=M(62_000), receivable_end=M(31_000), receivable_end_not_due=M(15_500), invoices=10
         )
         february = figures.MonthData(
             D(2026, 2, 1),
-            sales=28_000,
-            receivable_start=31_000,
-            receivable_end=42_000,
-            receivable_end_not_due=14_000,
+            sales=M(28_000),
+            receivable_start=M(31_000),
+            receivable_end=M(42_000),
+            receivable_end_not_due=M(14_000),
             invoices=8,
             disputed_invoices=2,
             disputes_resolved=3,
@@ -70,20 +81,27 @@ class TestFiguresCore(BaseCase):
     def test_weekly_forecast_brings_overdue_into_this_week_and_stops_at_the_horizon(self):
         today = D(2026, 12, 2)  # a Wednesday
         entries = [
-            (D(2026, 11, 20), "predicted", 100.0),
-            (D(2026, 12, 6), "promise", 50.0),
-            (D(2026, 12, 7), "predicted", 30.0),
-            (D(2026, 12, 8), "predicted", 5.0),
-            (D(2027, 6, 1), "order", 999.0),
+            (D(2026, 11, 20), "predicted", M(100)),
+            (D(2026, 12, 6), "promise", M(50)),
+            (D(2026, 12, 7), "predicted", M(30)),
+            (D(2026, 12, 8), "predicted", M(5)),
+            (D(2027, 6, 1), "order", M(999)),
         ]
         self.assertEqual(
             figures.weekly_forecast(today, entries),
             {
-                (D(2026, 11, 30), "predicted"): 100.0,
-                (D(2026, 11, 30), "promise"): 50.0,
-                (D(2026, 12, 7), "predicted"): 35.0,
+                (D(2026, 11, 30), "predicted"): Decimal("100.00"),
+                (D(2026, 11, 30), "promise"): Decimal("50.00"),
+                (D(2026, 12, 7), "predicted"): Decimal("35.00"),
             },
         )
+
+    def test_weekly_forecast_adds_amounts_to_the_cent(self):
+        # Odoo's floats 0.1 and 0.2 handed over with to_money: 0.30 exactly, where floats give 0.30000000000000004.
+        entries = [(D(2026, 12, 2), "predicted", to_money(0.1)), (D(2026, 12, 3), "predicted", to_money(0.2))]
+        total = figures.weekly_forecast(D(2026, 12, 2), entries)[D(2026, 11, 30), "predicted"]
+        self.assertEqual(total, Decimal("0.30"))
+        self.assertEqual(str(total), "0.30")
 
     def test_level_effect(self):
         self.assertEqual(figures.level_effect(8, 6), 75.0)
@@ -155,6 +173,24 @@ class TestHealthCore(BaseCase):
         self.assertAlmostEqual(by_code["disputes_top_reason"].params["share"], 100 * 5 / 7)
         self.assertEqual(by_code["q_credit_insurance"].severity, "high")
         self.assertEqual(by_code["q_credit_policy"].severity, "medium")
+
+    def test_invoicing_after_delivery_is_scored_and_found_only_where_measured(self):
+        # Deliveries measured (o2c_cockpit_stock): 5 days from delivery to invoice is "to watch" (1 point of 2).
+        result = health.evaluate(
+            {}, None, 0, {"delivery_to_invoice_days": 5.0, "invoiced_after_delivery": {"count": 4, "days": 3}}
+        )
+        self.assertAlmostEqual(result.scores["invoicing"], 50.0)
+        self.assertEqual(
+            [(f.code, f.severity, f.params) for f in result.findings],
+            [
+                ("m_delivery_to_invoice_days", "medium", {"value": 5.0, "target": 2.0}),
+                ("invoiced_after_delivery", "medium", {"count": 4, "days": 3}),
+            ],
+        )
+        # Without deliveries nothing is scored nor found.
+        result = health.evaluate({}, None, 0, {"delivery_to_invoice_days": None, "invoiced_after_delivery": None})
+        self.assertIsNone(result.scores["invoicing"])
+        self.assertEqual(result.findings, [])
 
     def test_ladder_suggestion_targets_the_first_fortnight_after_the_due_date(self):
         late = [16, 30]
