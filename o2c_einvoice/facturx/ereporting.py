@@ -11,6 +11,8 @@ from decimal import ROUND_HALF_UP, Decimal
 import pyfrctc
 from dateutil.relativedelta import relativedelta
 
+from odoo.addons.o2c_base.tools.errors import CoreError
+
 from .cii import business_process
 from .document import Invoice
 from .validation import _PYFRCTC_DIR, check_schematron, check_xsd
@@ -30,11 +32,12 @@ CENT = Decimal("0.01")
 _REPORT_ID_CHARS = re.compile(r"[^A-Za-z0-9_-]")
 
 
-class ReportInvalid(ValueError):
-    """The report does not pass its checks; `errors` lists what is wrong, one sentence each."""
+class ReportInvalid(CoreError):
+    """The report does not pass its checks; `errors` lists the violations, each as the official rules word it
+    (the Flux 10 schematron speaks French) or as the XSD reports it."""
 
     def __init__(self, errors):
-        super().__init__("\n".join(errors))
+        super().__init__("invalid_report", "%(errors)s", errors="\n".join(errors))
         self.errors = list(errors)
 
 

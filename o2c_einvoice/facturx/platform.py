@@ -12,9 +12,10 @@ from decimal import Decimal
 import pyfrctc
 from lxml import etree
 
+from odoo.addons.o2c_base.tools.errors import CoreError
 from odoo.addons.o2c_base.tools.safe_xml import parse_untrusted_xml
 
-from .validation import CDAR_XSD_FILE, compiled_schema
+from .validation import CDAR_SCHEMATRON_FILE, CDAR_XSD_FILE, check_schematron, compiled_schema
 
 # Who sends each status of the French rules (CDAR MDT-21): the platforms (WK) acknowledge and route, the
 # buyer (BY) processes, the seller (SE) completes, cashes and cancels. 204 is also the seller's when it takes
@@ -57,6 +58,10 @@ class OutgoingStatus:
     currency: str = "EUR"
 
 
+class CdarError(CoreError):
+    """The file is not a CDAR status message that passes the CDAR XSD (and, when asked, the BR-FR-CDV rules)."""
+
+
 @dataclass(frozen=True)
 class IncomingStatus:
     """A status read from a CDAR message the platform delivered."""
@@ -70,6 +75,7 @@ class IncomingStatus:
     reason_code: str = ""
     reason: str = ""
     note: str = ""
+    paid_amounts: tuple[tuple[Decimal, Decimal], ...] = field(default_factory=tuple)  # (amount, VAT rate)
 
 
 def tracking_name(database_uuid, move_id, move_name):
@@ -145,18 +151,48 @@ def build_status_cdar(status: OutgoingStatus):
 
 
 def _check_xsd(root):
-    """Raise ValueError when `root` does not match the CDAR XSD that pyfrctc ships (parsed once: pyfrctc's own
+    """Raise CdarError when `root` does not match the CDAR XSD that pyfrctc ships (parsed once: pyfrctc's own
     check parses the schema again at every call)."""
     schema = compiled_schema(CDAR_XSD_FILE)
     if not schema.validate(root):
-        raise ValueError(f"CDAR XSD: {schema.error_log.last_error}")
+        raise CdarError("xsd", "CDAR XSD: %(error)s", error=schema.error_log.last_error)
 
 
-def read_status_cdar(xml_bytes):
-    """The statuses of a CDAR message delivered by the platform (read by pyfrctc after a safe parse: no DTD,
-    no entities); raises ValueError for a file that is not a valid CDAR message."""
+def _paid_amounts(root, currency_amounts):
+    """(amount, VAT rate) of each MEN characteristic (212 Encaissée): pyfrctc 0.24 reads the amounts, the rate
+    (MDT-224, ValuePercent, which its generator does not write either) is read beside it."""
+    rates = [
+        characteristic.findtext("ram:ValuePercent", "", CDAR_NS).strip()
+        for characteristic in root.iterfind(".//ram:SpecifiedDocumentStatus/ram:SpecifiedDocumentCharacteristic",
+                                            CDAR_NS)
+        if characteristic.findtext("ram:TypeCode", "", CDAR_NS).strip() == "MEN"
+    ]  # fmt: skip
+    if len(rates) != len(currency_amounts):
+        raise CdarError("paid_amounts", "every MEN characteristic needs an amount")
+    try:
+        return tuple(
+            (Decimal(str(amount["float"])), Decimal(rate or 0))
+            for amount, rate in zip(currency_amounts, rates, strict=True)
+        )
+    except (ArithmeticError, KeyError, TypeError) as error:
+        raise CdarError("paid_amounts", "unreadable amount or VAT rate of a payment") from error
+
+
+def read_status_cdar(xml_bytes, check_rules=False):
+    """The status of a CDAR message (read by pyfrctc after a safe parse: no DTD, no entities, and checked
+    against the CDAR XSD; against the BR-FR-CDV schematron too with `check_rules`, for a file a person
+    brings). Raises XmlRefused for a hostile or broken file, CdarError for one that is not a valid CDAR
+    message about one invoice."""
     root = parse_untrusted_xml(xml_bytes)
+    if root.tag != f"{{{CDAR_NS['rsm']}}}CrossDomainAcknowledgementAndResponse":
+        raise CdarError("not_cdar", "not a CrossDomainAcknowledgementAndResponse (CDAR) message")
     _check_xsd(root)
+    if check_rules:
+        violations = [item for item in check_schematron(xml_bytes, CDAR_SCHEMATRON_FILE, "cdar") if item.blocking]
+        if violations:
+            raise CdarError(
+                "rules", "%(violations)s", violations="; ".join(f"[{v.rule_id}] {v.message}" for v in violations)
+            )
     raw = pyfrctc.parse_cdar_raw(xml_bytes, check_xsd=False)
     parsed = pyfrctc.parse_cdar_from_raw(raw)
     sender_role = root.findtext("rsm:ExchangedDocument/ram:SenderTradeParty/ram:RoleCode", "", CDAR_NS).strip()
@@ -165,7 +201,14 @@ def read_status_cdar(xml_bytes):
     lines = parsed.get("doc_status") or [{}]
     first = lines[0]
     if not parsed.get("status_code") or not parsed.get("invoice_number"):
-        raise ValueError("the message names no invoice or no status")
+        raise CdarError("no_invoice", "the message names no invoice or no status")
+    if isinstance(parsed["status_code"], list) or isinstance(parsed["invoice_number"], list):
+        raise CdarError("several_invoices", "the message names several invoices; one status message per invoice")
+    amounts = [
+        item.get("amount")
+        for item in first.get("doc_characteristics") or []
+        if item.get("type_code") == "MEN" and isinstance(item.get("amount"), dict)
+    ]
     return IncomingStatus(
         message_id=message_id,
         status_code=str(parsed["status_code"]),
@@ -176,4 +219,5 @@ def read_status_cdar(xml_bytes):
         reason_code=str(first.get("reason_code") or ""),
         reason=str(first.get("reason_txt") or ""),
         note=str(first.get("comment") or ""),
+        paid_amounts=_paid_amounts(root, amounts),
     )

@@ -1,8 +1,9 @@
 """Lifecycle statuses: by hand, automatic 212 Encaissée, CDAR export (validated) and import."""
 
 import base64
+import re
 
-from odoo.addons.o2c_einvoice.facturx.cdar import parse_cdar
+from odoo.addons.o2c_einvoice.facturx.platform import read_status_cdar
 from odoo.addons.o2c_einvoice.facturx.validation import (
     CDAR_SCHEMATRON_FILE,
     CDAR_XSD_FILE,
@@ -70,9 +71,9 @@ class TestLifecycleStatus(EinvoiceCase):
         xml = status._o2c_cdar_xml()
         self.assertEqual(check_xsd(xml, CDAR_XSD_FILE), [])
         self.assertEqual([v.rule_id for v in check_schematron(xml, CDAR_SCHEMATRON_FILE, "cdar") if v.blocking], [])
-        message = parse_cdar(xml)[0]
-        self.assertEqual((message.invoice_number, message.status_code), (move.name, "212"))
-        self.assertEqual(sum(paid.amount for paid in message.paid_amounts), 1800)
+        message = read_status_cdar(xml, check_rules=True)
+        self.assertEqual((message.invoice_number, message.status_code, message.sender_role), (move.name, "212", "SE"))
+        self.assertEqual(message.paid_amounts, ((1800, 20),))
         action = status.action_export_cdar()
         self.assertIn("/web/content/", action["url"])
 
@@ -101,3 +102,25 @@ class TestLifecycleStatus(EinvoiceCase):
         garbage = self.env["o2c.einvoice.cdar.import"].create({"file": base64.b64encode(b"<a/>"), "filename": "g.xml"})
         with self.assertRaisesRegex(UserError, "not a valid status message"):
             garbage.action_import()
+
+    def test_cdar_import_checks_the_br_fr_cdv_rules_and_keeps_the_amounts_received(self):
+        move = self.make_invoice(self.service | self.goods, post=True)
+        status = move._o2c_einvoice_add_status("207", reason_code="QTE_ERR", note="Quantité")
+        xml = status._o2c_cdar_xml()
+        status.unlink()
+        # A dispute (207) without its reason: the XSD takes it, the BR-FR-CDV schematron does not.
+        without_reason = re.sub(rb"<ram:ReasonCode>.*?</ram:ReasonCode>", b"", xml)
+        wizard = self.env["o2c.einvoice.cdar.import"].create({"file": base64.b64encode(without_reason),
+                                                              "filename": "r.xml"})  # fmt: skip
+        with self.assertRaisesRegex(UserError, r"r\.xml is not a valid status message: \[BR-FR-CDV-15"):
+            wizard.action_import()
+        self.assertFalse(move.o2c_einvoice_status_ids)
+        self.pay(move)
+        cashed = move.o2c_einvoice_status_ids.filtered(lambda s: s.code == "212")
+        xml = cashed._o2c_cdar_xml()
+        cashed.unlink()
+        wizard = self.env["o2c.einvoice.cdar.import"].create({"file": base64.b64encode(xml), "filename": "p.xml"})
+        wizard.action_import()
+        imported = move.o2c_einvoice_status_ids
+        self.assertEqual((imported.code, imported.source, imported.sender_role), ("212", "import", "SE"))
+        self.assertEqual((imported.amount, imported.paid_by_rate), (1800.0, {"20.00": 1800.0}))

@@ -4,8 +4,8 @@ from odoo import _, fields, models
 from odoo.addons.o2c_base.tools.safe_xml import XmlRefused, user_message
 from odoo.exceptions import UserError
 
-from ..facturx.cdar import CdarError, parse_cdar
 from ..facturx.lifecycle import STATUS_CODES
+from ..facturx.platform import CdarError, read_status_cdar
 
 
 class O2cEinvoiceCdarImport(models.TransientModel):
@@ -17,11 +17,12 @@ class O2cEinvoiceCdarImport(models.TransientModel):
     result = fields.Text(readonly=True)
 
     def action_import(self):
-        """Read the CDAR message and write each status on its invoice; a status already imported from the same
-        message is skipped, so importing a file twice changes nothing."""
+        """Read the CDAR message with pyfrctc, once it passes the CDAR XSD and the BR-FR-CDV rules, and write its
+        status on its invoice; a status already imported from the same message is skipped, so importing a file
+        twice changes nothing."""
         self.ensure_one()
         try:
-            messages = parse_cdar(base64.b64decode(self.file))
+            messages = [read_status_cdar(base64.b64decode(self.file), check_rules=True)]
         except XmlRefused as error:
             raise UserError(user_message(self.env, error, self.filename))
         except CdarError as error:
@@ -47,7 +48,9 @@ class O2cEinvoiceCdarImport(models.TransientModel):
             move = by_number[message.invoice_number]
             if (move.id, message.status_code, message.message_id) in existing:
                 continue
-            paid = {str(item.vat_rate): float(item.amount) for item in message.paid_amounts}
+            paid = {}
+            for amount, rate in message.paid_amounts:
+                paid[f"{rate:.2f}"] = paid.get(f"{rate:.2f}", 0.0) + float(amount)
             move._o2c_einvoice_add_status(
                 message.status_code,
                 reason_code=message.reason_code or None,
@@ -56,6 +59,7 @@ class O2cEinvoiceCdarImport(models.TransientModel):
                 date=message.issued_at or fields.Datetime.now(),
                 source="import",
                 message_ref=message.message_id,
+                sender_role=message.sender_role or False,
                 paid_by_rate=paid or False,
             )
             imported += 1
