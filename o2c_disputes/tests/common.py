@@ -2,6 +2,7 @@ from contextlib import contextmanager
 from datetime import timedelta
 
 from odoo import Command, fields
+from odoo.addons.account.tests.common import AccountTestInvoicingCommon, AccountTestInvoicingHttpCommon
 from odoo.tests import new_test_user
 
 
@@ -96,4 +97,52 @@ class DisputeDataMixin:
                 "reason_id": (reason or cls.reason_price).id,
                 **vals,
             }
+        )
+
+
+class DisputeCase(DisputeDataMixin, AccountTestInvoicingCommon):
+    """The dispute tests' data on Odoo's accounting test company, French with its chart loaded."""
+
+    @classmethod
+    @AccountTestInvoicingCommon.setup_country("fr")
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_dispute_data()
+
+    @classmethod
+    def default_env_context(cls):
+        """Mail stays on: the chatter lines a case writes are part of what the tests check."""
+        return {}
+
+    @classmethod
+    def get_default_groups(cls):
+        """The test's own user handles disputes and runs the dunning besides the accounting."""
+        return (
+            super().get_default_groups()
+            | cls.env.ref("o2c_disputes.group_o2c_dispute_manager")
+            | cls.env.ref("o2c_dunning.group_o2c_dunning_manager")
+        )
+
+
+class DisputeHttpCase(DisputeDataMixin, AccountTestInvoicingHttpCommon):
+    """The same data for the tests that go through the web server (portal pages, tours)."""
+
+    @classmethod
+    @AccountTestInvoicingCommon.setup_country("fr")
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_dispute_data()
+
+    @classmethod
+    def default_env_context(cls):
+        """Mail stays on: the chatter lines a case writes are part of what the tests check."""
+        return {}
+
+    @classmethod
+    def get_default_groups(cls):
+        """The test's own user handles disputes and runs the dunning besides the accounting."""
+        return (
+            super().get_default_groups()
+            | cls.env.ref("o2c_disputes.group_o2c_dispute_manager")
+            | cls.env.ref("o2c_dunning.group_o2c_dunning_manager")
         )

@@ -2,17 +2,16 @@ from datetime import timedelta
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import Form, TransactionCase, new_test_user, tagged
+from odoo.tests import Form, new_test_user, tagged
 
-from .common import DisputeDataMixin
+from .common import DisputeCase
 
 
 @tagged("post_install", "-at_install")
-class TestDispute(DisputeDataMixin, TransactionCase):
+class TestDispute(DisputeCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls._setup_dispute_data()
         cls.invoice = cls._invoice(cls.customer, [(cls.product, 10, 100.0)], days_overdue=5)  # 1 200.00 TTC
         cls.invoice_two_lines = cls._invoice(cls.customer, [(cls.product, 4, 100.0), (cls.service, 2, 50.0)])
 

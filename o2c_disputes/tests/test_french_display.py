@@ -1,17 +1,16 @@
 from odoo import Command
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import tagged
 
-from .common import DisputeDataMixin
+from .common import DisputeCase
 
 
 @tagged("post_install", "-at_install")
-class TestFrenchDisplay(DisputeDataMixin, TransactionCase):
+class TestFrenchDisplay(DisputeCase):
     """A case opened by a French user is logged in French: "Litige créé", not "Dispute créé"."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls._setup_dispute_data()
         cls.handler.lang = "fr_FR"
 
     def test_new_case_of_a_french_user_is_logged_in_french(self):

@@ -1,12 +1,12 @@
 from datetime import timedelta
 
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import tagged
 
-from .common import DisputeDataMixin
+from .common import DisputeCase
 
 
 @tagged("post_install", "-at_install")
-class TestDisputeKpi(DisputeDataMixin, TransactionCase):
+class TestDisputeKpi(DisputeCase):
     """KPIs read the way the pivot view reads them (``read_group`` with each measure's aggregator),
     on an example computed by hand:
 
@@ -19,7 +19,6 @@ class TestDisputeKpi(DisputeDataMixin, TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls._setup_dispute_data()
         i1 = cls._invoice(cls.customer, [(cls.product, 10, 100.0)])
         i2 = cls._invoice(cls.customer, [(cls.product, 5, 100.0)])
         cls.i3 = cls._invoice(cls.customer, [(cls.service, 5, 50.0)])

@@ -1,16 +1,15 @@
-from odoo.tests import Form, TransactionCase, new_test_user, tagged
+from odoo.tests import Form, new_test_user, tagged
 
-from .common import DisputeDataMixin
+from .common import DisputeCase
 
 
 @tagged("post_install", "-at_install")
-class TestNewRecordForms(DisputeDataMixin, TransactionCase):
+class TestNewRecordForms(DisputeCase):
     """A new customer invoice opened in its form, before a customer is chosen, shows no dispute."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls._setup_dispute_data()
         cls.accountant = new_test_user(
             cls.env,
             login="dispute_accountant",

@@ -1,20 +1,19 @@
 import re
 
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
 
-from .common import DisputeDataMixin
+from .common import DisputeHttpCase
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
 @tagged("post_install", "-at_install")
-class TestDisputePortal(DisputeDataMixin, HttpCase):
+class TestDisputePortal(DisputeHttpCase):
     """The customer portal over real HTTP requests, as a logged-in portal user."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls._setup_dispute_data()
         cls.invoice = cls._invoice(cls.customer, [(cls.product, 10, 100.0)], days_overdue=5)  # 1 200.00
         cls.other_invoice = cls._invoice(cls.other_customer, [(cls.product, 1, 100.0)])
         cls.other_user_invoice = cls._invoice(cls.other_customer, [(cls.product, 2, 100.0)])

@@ -4,17 +4,16 @@ the reasons shared by every company, A's invoices in the dispute-rate report, an
 from odoo import Command
 from odoo.addons.o2c_base.tests.multi_company import create_second_company
 from odoo.exceptions import AccessError
-from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tests import new_test_user, tagged
 
-from .common import DisputeDataMixin
+from .common import DisputeCase
 
 
 @tagged("post_install", "-at_install")
-class TestDisputeRecordRules(DisputeDataMixin, TransactionCase):
+class TestDisputeRecordRules(DisputeCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls._setup_dispute_data()
         cls.company_b = create_second_company(cls.env, cls.company.currency_id)
         groups = "o2c_disputes.group_o2c_dispute_user"
         cls.user_a = new_test_user(cls.env, login="o2c_dispute_a", groups=groups, company_id=cls.company.id)

@@ -1,19 +1,19 @@
 """o2c_dunning's customer statement and portal account with disputes: the disputed amounts are marked on the
 statement, its total says how much is in dispute, and the customer's account lists its disputes."""
 
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
 
-from .common import DisputeDataMixin
+from .common import DisputeHttpCase
 
 
 @tagged("post_install", "-at_install")
-class TestStatementDisputes(DisputeDataMixin, HttpCase):
-    def setUp(self):
-        super().setUp()
-        self._setup_dispute_data()
-        self.disputed = self._invoice(self.customer, [(self.product, 10, 100.0)], days_overdue=10)  # 1 200
-        self.clean = self._invoice(self.customer, [(self.product, 5, 100.0)], days_overdue=10)  # 600
-        self.dispute = self._dispute(self.disputed, 300.0)
+class TestStatementDisputes(DisputeHttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.disputed = cls._invoice(cls.customer, [(cls.product, 10, 100.0)], days_overdue=10)  # 1 200
+        cls.clean = cls._invoice(cls.customer, [(cls.product, 5, 100.0)], days_overdue=10)  # 600
+        cls.dispute = cls._dispute(cls.disputed, 300.0)
 
     def test_statement_marks_the_disputed_amount_of_each_invoice(self):
         statement = self.env["o2c.dunning.statement"]._o2c_statement(self.customer, self.company)

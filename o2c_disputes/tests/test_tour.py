@@ -1,14 +1,13 @@
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
 
-from .common import DisputeDataMixin
+from .common import DisputeHttpCase
 
 
 @tagged("post_install", "-at_install")
-class TestDisputeTour(DisputeDataMixin, HttpCase):
+class TestDisputeTour(DisputeHttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls._setup_dispute_data()
         cls.invoice = cls._invoice(cls.customer, [(cls.product, 10, 100.0)], days_overdue=5)
         cls.invoice.message_subscribe(cls.portal_user.partner_id.ids)
 
@@ -16,4 +15,6 @@ class TestDisputeTour(DisputeDataMixin, HttpCase):
         self.start_tour(f"/my/invoices/{self.invoice.id}", "o2c_dispute_portal_tour", login=self.portal_user.login)
         dispute = self.env["o2c.dispute"].search([("invoice_ids", "in", self.invoice.ids)])
         self.assertEqual((dispute.source, dispute.amount_disputed), ("portal", 240.0))
-        self.start_tour("/odoo/action-o2c_disputes.o2c_dispute_action", "o2c_dispute_backoffice_tour", login="admin")
+        self.start_tour(
+            "/odoo/action-o2c_disputes.o2c_dispute_action", "o2c_dispute_backoffice_tour", login=self.handler.login
+        )
