@@ -63,6 +63,9 @@ class TestAgedBalance(TransactionCase):
         # never sent.
         cls._reminder(cls.inv_1, cls.level, at - timedelta(days=20))
         cls._reminder(cls.inv_1, cls.next_level, at + timedelta(days=5))
+        cls.inv_1.o2c_dunning_level_id = cls.next_level  # as the sending of that reminder sets it
+        # Inv 2: a reminder marked sent without a sending time (imported) counts on its dunning date.
+        cls._reminder(cls.inv_2, cls.level, at - timedelta(days=1), with_time=False)
         cls._reminder(cls.inv_3, cls.next_level, at - timedelta(days=10), state="draft")
         cls.dispute = cls._dispute(cls.beta, cls.inv_3, 250.0, at - timedelta(days=5))
         # On inv 1: resolved before the date (not counted), open at the date and resolved after it (100),
@@ -93,7 +96,7 @@ class TestAgedBalance(TransactionCase):
         return dispute
 
     @classmethod
-    def _reminder(cls, invoice, level, sent_on, state="sent"):
+    def _reminder(cls, invoice, level, sent_on, state="sent", with_time=True):
         cls.env["o2c.dunning.communication"].create(
             {
                 "partner_id": invoice.commercial_partner_id.id,
@@ -101,7 +104,9 @@ class TestAgedBalance(TransactionCase):
                 "level_id": level.id,
                 "run_date": sent_on,
                 "state": state,
-                "sent_date": fields.Datetime.to_datetime(sent_on) + timedelta(hours=9) if state == "sent" else False,
+                "sent_date": fields.Datetime.to_datetime(sent_on) + timedelta(hours=9)
+                if state == "sent" and with_time
+                else False,
                 "dunned_line_ids": [Command.create({"move_id": invoice.id, "level_id": level.id})],
             }
         )
@@ -231,12 +236,14 @@ class TestAgedBalance(TransactionCase):
         inv_1 = self._items(balance, self.alpha).filtered(lambda line: line.move_id == self.inv_1)
         self.assertEqual(inv_1.amount_in_dispute, 100.0)
         self.assertEqual(inv_1.dunning_level_id, self.level)
+        inv_2 = self._items(balance, self.alpha).filtered(lambda line: line.move_id == self.inv_2)
+        self.assertEqual(inv_2.dunning_level_id, self.level)
         alpha = self._customer(balance, self.alpha)
         self.assertEqual((alpha["amount_in_dispute"], alpha["dunning_level"]), (100.0, self.level))
         self.assertEqual(balance._o2c_totals()["amount_in_dispute"], 350.0)
 
     def test_dispute_and_dunning_level_columns_today(self):
-        # Today inv 1 (500 open) is under the dispute of 60 opened after the date, at the next level.
+        # Today inv 1 (500 open) is under the dispute of 60 opened after the date, at its current (next) level.
         balance = self._balance(date_at=self.today)
         inv_1 = self._items(balance, self.alpha).filtered(lambda line: line.move_id == self.inv_1)
         self.assertEqual(inv_1.amount_in_dispute, 60.0)

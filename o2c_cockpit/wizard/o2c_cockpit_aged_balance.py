@@ -121,7 +121,8 @@ class O2cCockpitAgedBalance(models.TransientModel):
         (``max_date``, as Odoo's reports do), in the column of its age; those settled at that date are left
         out. Its columns: the item's ``id``, dates, ``age_days``, ``bucket``, ``residual``, one column per
         age bucket, the commercial ``partner_id`` and ``partner_name``, the document's ``move_type`` and
-        ``dunning_level_id`` at the date: the level of its last reminder sent on or before it."""
+        ``dunning_level_id`` at the date: the level of its last reminder sent on or before a past date, the
+        invoice's current level today."""
         limits = self._o2c_limits()
         reference = (
             SQL("COALESCE(aml.date_maturity, aml.date)")
@@ -137,6 +138,27 @@ class O2cCockpitAgedBalance(models.TransientModel):
             SQL("CASE WHEN bucketed.bucket = %s THEN bucketed.residual ELSE 0 END AS %s", index, SQL.identifier(name))
             for index, name in enumerate(BUCKET_FIELDS)
         )
+        if self.date_at >= fields.Date.context_today(self):
+            # Today the level is the invoice's own, as the dunning keeps it (a level reached without a letter too).
+            levels, level, levels_join = SQL(), SQL("move.o2c_dunning_level_id"), SQL()
+        else:
+            # Before, the level of the document's last reminder sent on or before the date (a reminder marked
+            # sent without a sending time counts on its dunning date).
+            levels = SQL(
+                """levels AS (
+                SELECT DISTINCT ON (reminded.move_id) reminded.move_id, reminded.level_id
+                  FROM o2c_dunning_communication_line reminded
+                  JOIN o2c_dunning_communication communication ON communication.id = reminded.communication_id
+                 WHERE communication.company_id = %(company)s AND communication.state = 'sent'
+                   AND COALESCE(communication.sent_date::date, communication.run_date) <= %(date)s
+                 ORDER BY reminded.move_id, COALESCE(communication.sent_date::date, communication.run_date) DESC,
+                          communication.id DESC
+            ),""",
+                company=self.company_id.id,
+                date=self.date_at,
+            )
+            level = SQL("levels.level_id")
+            levels_join = SQL("LEFT JOIN levels ON levels.move_id = aml.move_id")
         partner_filter = (
             SQL("AND COALESCE(partner.commercial_partner_id, partner.id) IN %s", tuple(partners.ids))
             if partners is not None
@@ -158,17 +180,9 @@ class O2cCockpitAgedBalance(models.TransientModel):
                          WHERE part.company_id = %(company)s AND part.max_date <= %(date)s
                        ) parts
                  GROUP BY line_id
-            ), levels AS (
-                -- The level of each document's last reminder sent on or before the date.
-                SELECT DISTINCT ON (reminded.move_id) reminded.move_id, reminded.level_id
-                  FROM o2c_dunning_communication_line reminded
-                  JOIN o2c_dunning_communication communication ON communication.id = reminded.communication_id
-                 WHERE communication.company_id = %(company)s AND communication.state = 'sent'
-                   AND communication.sent_date < %(date)s::date + 1
-                 ORDER BY reminded.move_id, communication.sent_date DESC, communication.id DESC
-            ), items AS (
+            ), %(levels)s items AS (
                 SELECT aml.id, aml.move_id, aml.account_id, aml.date, aml.date_maturity,
-                       move.invoice_date, move.move_type, levels.level_id AS dunning_level_id,
+                       move.invoice_date, move.move_type, %(level)s AS dunning_level_id,
                        commercial.id AS partner_id, commercial.name AS partner_name,
                        %(reference)s AS reference_date,
                        %(date)s::date - %(reference)s AS age_days,
@@ -179,7 +193,7 @@ class O2cCockpitAgedBalance(models.TransientModel):
              LEFT JOIN res_partner partner ON partner.id = aml.partner_id
              LEFT JOIN res_partner commercial ON commercial.id = COALESCE(partner.commercial_partner_id, partner.id)
              LEFT JOIN settled ON settled.line_id = aml.id
-             LEFT JOIN levels ON levels.move_id = aml.move_id
+             %(levels_join)s
                  WHERE aml.company_id = %(company)s
                    AND aml.parent_state = 'posted'
                    AND aml.date <= %(date)s
@@ -192,6 +206,9 @@ class O2cCockpitAgedBalance(models.TransientModel):
             """,
             company=self.company_id.id,
             date=self.date_at,
+            levels=levels,
+            level=level,
+            levels_join=levels_join,
             reference=reference,
             digits=self.currency_id.decimal_places,
             partner_filter=partner_filter,
