@@ -22,9 +22,12 @@ class PlatformCallback(http.Controller):
         "/o2c_einvoice/platform/<int:platform_id>/callback", type="http", auth="public", methods=["POST"], csrf=False
     )
     def platform_callback(self, platform_id, **_kwargs):
-        """The platform tells us of new flows: {"flowIds": [...]} (or {"flowId": ...}), signed with the shared
-        key (HMAC-SHA256 of the body in X-O2C-Signature). Each flow is read back from the platform before its
-        statuses are written; a call that is not signed right, or names a flow that is not ours, writes nothing."""
+        """The platform tells us of a flow with the AFNOR Flow Service's webhook content, {"flowInfo": {Flow}}
+        (XP Z12-013 annex A, 1.1.0), or of several with {"flowIds": [...]}; signed with the shared key
+        (HMAC-SHA256 of the body in X-O2C-Signature: the standard names no verification). Only the flow ids are
+        taken from the call: each flow is read back from the platform before its statuses (or an e-reporting
+        acknowledgement) are written; a call that is not signed right, or names a flow that is not ours, writes
+        nothing."""
         body = request.httprequest.get_data()
         platform = request.env["o2c.einvoice.platform"].sudo().browse(platform_id).exists()
         if not platform or not callback_verified(
@@ -33,10 +36,10 @@ class PlatformCallback(http.Controller):
             return request.make_json_response({"error": "invalid signature"}, status=403)
         try:
             payload = json.loads(body)
-            flow_ids = payload.get("flowIds") or [payload["flowId"]]
-            assert all(isinstance(flow_id, str) for flow_id in flow_ids)
+            flow_ids = payload.get("flowIds") or [(payload.get("flowInfo") or payload)["flowId"]]
+            assert flow_ids and all(isinstance(flow_id, str) for flow_id in flow_ids)
         except (ValueError, KeyError, TypeError, AssertionError, AttributeError):
-            return request.make_json_response({"error": "expected {'flowIds': [...]}"}, status=400)
+            return request.make_json_response({"error": "expected {'flowInfo': {'flowId': ...}}"}, status=400)
         platform = platform.with_user(SUPERUSER_ID).with_company(platform.company_id)
         try:
             flows = [platform._o2c_call(pyfrctc.get_flow_metadata_parsed, flow_id) for flow_id in flow_ids]
@@ -46,6 +49,9 @@ class PlatformCallback(http.Controller):
         try:
             with request.env.cr.savepoint():
                 written, unknown = platform.env["account.move"]._o2c_pa_receive_flows(platform, flows)
+                reports = platform.env["o2c.einvoice.ereport"]._o2c_receive_flows(platform, flows)
+                unknown += [flow["flowId"] for flow in flows if flow.get("flowSyntax") == "FRR"
+                            and flow["flowId"] not in reports.mapped("flow_id")]  # fmt: skip
                 if unknown:
                     raise _UnknownFlows(unknown)
         except _UnknownFlows as error:

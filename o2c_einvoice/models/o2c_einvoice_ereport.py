@@ -279,6 +279,17 @@ class O2cEinvoiceEreport(models.Model):
         return True
 
     @api.model
+    def _o2c_receive_flows(self, platform, flows):
+        """Write the acknowledgement of the platform's e-reporting `flows` (parsed by pyfrctc) on their reports
+        of the platform's company; returns the reports."""
+        by_id = {flow["flowId"]: flow for flow in flows if flow.get("flowSyntax") == "FRR" and flow.get("flowId")}
+        reports = self.search([("company_id", "=", platform.company_id.id), ("flow_id", "in", list(by_id))])
+        for report in reports:
+            if report.state in ("sending", "sent"):
+                report._write_flow(by_id[report.flow_id])
+        return reports
+
+    @api.model
     def _cron_ereporting(self, today=None):
         """Cron: per company with a platform, create the declarations of the periods that have ended since
         its e-reporting start, prepare them, deposit the valid ones and read the acknowledgements; one commit

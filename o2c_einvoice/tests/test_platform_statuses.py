@@ -92,3 +92,36 @@ class TestPlatformCallback(HttpCase, PlatformCase):
         body, headers = self.pa.signed(self.secret, {"flowIds": [self.flow["flowId"], other["flowId"]]})
         self.assertEqual(self.call(body, headers).status_code, 404)
         self.assertFalse(self.move.o2c_einvoice_status_ids)
+
+    def test_standard_webhook_content_is_read_back_from_the_platform(self):
+        # The AFNOR Flow Service's callback content: {"flowInfo": Flow}. What it says of the flow is not
+        # trusted: the flow is read back from the platform.
+        pushed = self.pa._public(self.flow) | {"flowType": "CustomerInvoice", "flowDirection": "Out"}
+        body, headers = self.pa.signed(self.secret, {"flowInfo": pushed})
+        response = self.call(body, headers)
+        self.assertEqual(response.status_code, 200, response.text)
+        self.assertEqual(response.json(), {"written": 1})
+        self.assertEqual(self.move.o2c_einvoice_status_ids.mapped("code"), ["205"])
+        body, headers = self.pa.signed(self.secret, {"flowInfo": {"flowSyntax": "CDAR"}})
+        self.assertEqual(self.call(body, headers).status_code, 400)
+
+    def test_callback_brings_the_acknowledgement_of_an_e_report(self):
+        self.platform.ereporting_number = "0042"
+        consumer = self.env["res.partner"].create({"name": "Jean Dupont", "country_id": self.env.ref("base.fr").id})
+        self.make_invoice(partner=consumer, post=True)
+        report = self.env["o2c.einvoice.ereport"].create(
+            {"kind": "transactions", "date_start": "2026-09-11", "date_end": "2026-09-20"}
+        )
+        report.action_prepare()
+        report.action_send()
+        self.assertEqual(report.state, "sent")
+        [flow] = [flow for flow in self.pa.flows if flow["flowId"] == report.flow_id]
+        pushed = self.pa._public(flow) | {"acknowledgement": {"status": "Error"}}
+        body, headers = self.pa.signed(self.secret, {"flowInfo": pushed})
+        response = self.call(body, headers)
+        self.assertEqual(response.status_code, 200, response.text)
+        report.invalidate_recordset()
+        self.assertEqual((report.state, report.ack_status), ("done", "Ok"), "the platform's word, not the call's")
+        unknown = self.pa.add_flow("other.xml", b"<Report/>", "FRR", "Out", "AggregatedCustomerTransactionReport")
+        body, headers = self.pa.signed(self.secret, {"flowInfo": self.pa._public(unknown)})
+        self.assertEqual(self.call(body, headers).status_code, 404)
