@@ -2,12 +2,25 @@
 how invoices group into communications (the statutory late-payment charges are ``core/interest.py``).
 
 Plain data in, plain data out: the Odoo models read records in bulk, call these functions and
-write the results back in bulk.
+write the results back in bulk. Amounts are Decimal (o2c_base/tools/money.py): the dataclasses read the
+amounts they are given with ``to_money`` whatever their number type, so a level's minimum is compared with an
+invoice's open amount to the cent, never through a float's noise.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import Decimal
+
+from odoo.addons.o2c_base.tools.money import ZERO, to_money
+
+#: Excluded amount meaning "the whole invoice is kept out" (``account.move._o2c_dunning_excluded``).
+WHOLE = float("inf")
+
+
+def _money(value):
+    """`value` (any number type) as a Decimal amount; None reads as zero."""
+    return to_money(value if value is not None else 0)
 
 
 @dataclass(frozen=True)
@@ -16,8 +29,11 @@ class Level:
 
     id: int
     day_offset: int
-    min_amount: float = 0.0
+    min_amount: Decimal = ZERO
     skip_when_late: bool = False
+
+    def __post_init__(self):
+        object.__setattr__(self, "min_amount", _money(self.min_amount))
 
 
 @dataclass(frozen=True)
@@ -37,20 +53,29 @@ class Ladder:
 
 @dataclass(frozen=True)
 class OpenInvoice:
-    """An open customer invoice as the run sees it."""
+    """An open customer invoice (or one instalment of it) as the run sees it. `excluded` is the part kept out
+    of dunning, at most the residual: an amount above it, or WHOLE, keeps it all out."""
 
     id: int
     partner_id: int
     due_date: date
-    residual: float
-    excluded: float = 0.0
+    residual: Decimal
+    excluded: Decimal = ZERO
     reached_level_id: int | None = None
     escalate: bool = False  # a promise to pay was broken: the next level is due at once
+
+    def __post_init__(self):
+        residual = _money(self.residual)
+        object.__setattr__(self, "residual", residual)
+        excluded = self.excluded
+        if excluded == WHOLE or (excluded is not None and _money(excluded) > residual):
+            excluded = max(residual, ZERO)
+        object.__setattr__(self, "excluded", _money(excluded))
 
     @property
     def dunnable_amount(self):
         """Open amount left once the excluded part (disputes, promises...) is kept out."""
-        return max(self.residual - self.excluded, 0.0)
+        return max(self.residual - self.excluded, ZERO)
 
 
 @dataclass
@@ -60,7 +85,7 @@ class PlannedCommunication:
     partner_id: int
     level_id: int
     invoice_ids: list[int] = field(default_factory=list)
-    amount: float = 0.0
+    amount: Decimal = ZERO
 
 
 def check_offsets(levels):
@@ -144,5 +169,5 @@ def plan_run(ladders, invoices, run_date, already_planned=frozenset()):
             planned = grouped[key] = PlannedCommunication(invoice.partner_id, level.id)
             order[key] = (invoice.partner_id, ladder.position(level.id))
         planned.invoice_ids.append(invoice.id)
-        planned.amount = round(planned.amount + invoice.dunnable_amount, 2)
+        planned.amount += invoice.dunnable_amount
     return [grouped[key] for key in sorted(grouped, key=order.__getitem__)]

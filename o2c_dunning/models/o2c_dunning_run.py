@@ -236,8 +236,9 @@ class O2cDunningRun(models.Model):
         invoices, none for a customer already reminded that day or whose unapplied credit notes and
         payments cover what is due (core/letter.py). The run's items are the invoices' instalments (their
         receivable lines): returns (letters, core invoices by receivable line id, {line id: (invoice id,
-        number, invoice date, total in company currency)}, {"balances": {partner id: {kind: amount}},
-        "covered": [ids of the customers whose credits are to be reconciled instead]})."""
+        number, invoice date, total in company currency, whether the invoice has several instalments)},
+        {"balances": {partner id: {kind: amount}}, "covered": [ids of the customers whose credits are to be
+        reconciled instead]})."""
         instalments = self.env["account.move"].browse(move_ids)._o2c_dunning_instalments(run_date)
         if not instalments:
             return [], {}, {}, {"balances": {}, "covered": []}
@@ -302,7 +303,7 @@ class O2cDunningRun(models.Model):
         )
         extra = {"balances": balances, "covered": covered}
         documents = {
-            line_id: (row["move_id"], row["name"], row["invoice_date"], row["amount_total"])
+            line_id: (row["move_id"], row["name"], row["invoice_date"], row["amount_total"], row["instalments"] > 1)
             for line_id, row in instalments.items()
         }
         return planned, invoices, documents, extra
@@ -449,8 +450,8 @@ class O2cDunningRun(models.Model):
     def _o2c_create_communications(self, run, planned, invoices, documents, run_date, balances=None):
         """Create the planned letters of `run` and their reminded-invoice lines (each at its own level) in
         two bulk INSERTs (the run creates thousands of them: no per-record ORM work, no chatter on
-        creation). `documents` maps invoice id -> (number, invoice date, total); `balances` are the
-        customers' open amounts by kind, when the plan already read them."""
+        creation). `documents` maps receivable line id -> (invoice id, number, invoice date, total, several
+        instalments); `balances` are the customers' open amounts by kind, when the plan already read them."""
         Comm = self.env["o2c.dunning.communication"]
         if not planned:
             return Comm.browse()
@@ -518,20 +519,21 @@ class O2cDunningRun(models.Model):
             lines = []
             for line_id in plan.invoice_ids:
                 invoice = invoices[line_id]
-                move_id, number, invoice_date, total = documents[line_id]
+                move_id, number, invoice_date, total, several = documents[line_id]
                 indemnity, interest = charges.get(line_id, (0.0, 0.0))
                 lines.append(
                     {
                         "move_id": move_id,
-                        "move_line_id": line_id,
+                        # an invoice of one instalment keeps its level on the invoice: no instalment to name
+                        "move_line_id": line_id if several else None,
                         "level_id": plan.invoice_levels[line_id],
                         "name": number,
                         "date": invoice_date and invoice_date.isoformat(),
                         "date_due": invoice.due_date.isoformat(),
                         "days_overdue": max((run_date - invoice.due_date).days, 0),
                         "amount_total": total,
-                        "amount_residual": invoice.residual,
-                        "amount_excluded": min(invoice.excluded, invoice.residual),
+                        "amount_residual": float(invoice.residual),  # the core's Decimal, as JSON
+                        "amount_excluded": float(invoice.excluded),
                         "amount_indemnity": indemnity,
                         "amount_interest": interest,
                     }

@@ -88,7 +88,8 @@ class O2cDunningSend(models.AbstractModel):
         moves = pending.dunned_line_ids.move_id
         moves.fetch(["state", "payment_state", "amount_residual", "name"])
         excluded = moves.with_context(o2c_dunning_date=today)._o2c_dunning_excluded()
-        instalments = moves._o2c_dunning_instalments(today)
+        several = pending.dunned_line_ids.filtered("move_line_id").move_id
+        instalments = several._o2c_dunning_instalments(today) if several else {}
         balances = {}
         for company in pending.company_id:
             of_company = pending.filtered(lambda c, company=company: c.company_id == company)

@@ -1,6 +1,7 @@
 """Plain unit tests of the ladder arithmetic (no database)."""
 
 from datetime import date, timedelta
+from decimal import Decimal as D
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -15,14 +16,14 @@ LADDER = core.Ladder(
         core.Level(id=11, day_offset=1),
         core.Level(id=12, day_offset=10),
         core.Level(id=13, day_offset=20),
-        core.Level(id=14, day_offset=30, min_amount=100.0),
+        core.Level(id=14, day_offset=30, min_amount=D("100.00")),
         core.Level(id=15, day_offset=45),
     ),
 )
 DUE = date(2025, 3, 31)
 
 
-def invoice(reached=None, residual=1000.0, excluded=0.0, escalate=False, partner=7, id=1, due=DUE):
+def invoice(reached=None, residual=D("1000.00"), excluded=D(0), escalate=False, partner=7, id=1, due=DUE):
     return core.OpenInvoice(
         id=id,
         partner_id=partner,
@@ -74,10 +75,28 @@ class TestLadderCore(BaseCase):
 
     def test_amount_under_level_minimum_or_fully_excluded_is_not_reminded(self):
         day = DUE + timedelta(days=30)
-        assert core.due_level(LADDER, invoice(reached=13, residual=99.0), day) is None
-        assert core.due_level(LADDER, invoice(reached=13, residual=150.0, excluded=60.0), day) is None
-        assert core.due_level(LADDER, invoice(reached=13, residual=150.0, excluded=50.0), day).id == 14
-        assert core.due_level(LADDER, invoice(reached=11, residual=150.0, excluded=float("inf")), day) is None
+        assert core.due_level(LADDER, invoice(reached=13, residual=D("99.99")), day) is None
+        assert core.due_level(LADDER, invoice(reached=13, residual=D("150.00"), excluded=D("50.01")), day) is None
+        assert core.due_level(LADDER, invoice(reached=13, residual=D("150.00"), excluded=D("50.00")), day).id == 14
+        assert core.due_level(LADDER, invoice(reached=11, residual=D("150.00"), excluded=core.WHOLE), day) is None
+
+    def test_amounts_are_decimal_to_the_cent_whatever_the_caller_hands(self):
+        # Odoo's floats: 0.30 - 0.10 is 0.19999999999999998 in floats, under a minimum of 0.20; not in Decimal.
+        ladder = core.Ladder(id=2, levels=(core.Level(id=21, day_offset=1, min_amount=0.2),))
+        late = invoice(reached=None, residual=0.3, excluded=0.1)
+        assert (late.residual, late.excluded, late.dunnable_amount) == (D("0.30"), D("0.10"), D("0.20"))
+        assert isinstance(ladder.levels[0].min_amount, D)
+        assert core.due_level(ladder, late, DUE + timedelta(days=1)).id == 21
+        # what is kept out is at most the open amount: more, or the whole invoice, leaves nothing to remind
+        assert invoice(residual=D("80.00"), excluded=D("95.50")).excluded == D("80.00")
+        whole = invoice(residual=D("80.00"), excluded=core.WHOLE)
+        assert (whole.excluded, whole.dunnable_amount) == (D("80.00"), D(0))
+        no_minimum = core.Ladder(id=3, levels=(core.Level(id=31, day_offset=1),))
+        planned = core.plan_run(
+            {7: no_minimum}, [invoice(id=1, residual=0.1), invoice(id=2, residual=0.2)], DUE + timedelta(days=1)
+        )
+        assert [(p.invoice_ids, p.amount) for p in planned] == [([1, 2], D("0.30"))]
+        assert str(planned[0].amount) == "0.30"
 
     def test_next_action_date_is_due_date_plus_next_offset(self):
         assert core.next_action_date(LADDER, None, DUE) == DUE - timedelta(days=5)
@@ -90,7 +109,7 @@ class TestLadderCore(BaseCase):
             {7: LADDER, 8: LADDER},
             [
                 invoice(id=1, reached=11),  # second reminder due
-                invoice(id=2, reached=11, residual=500.0),  # second reminder due, same customer
+                invoice(id=2, reached=11, residual=D("500.00")),  # second reminder due, same customer
                 invoice(id=3, reached=None),  # first reminder due
                 invoice(id=4, partner=8, reached=11),
                 invoice(id=5, partner=8, reached=12),  # nothing due yet
@@ -99,8 +118,8 @@ class TestLadderCore(BaseCase):
             already_planned={(4, 12)},
         )
         assert [(p.partner_id, p.level_id, p.invoice_ids, p.amount) for p in planned] == [
-            (7, 11, [3], 1000.0),
-            (7, 12, [1, 2], 1500.0),
+            (7, 11, [3], D("1000.00")),
+            (7, 12, [1, 2], D("1500.00")),
         ]
 
     def test_offset_check_reports_same_offset_and_disorder(self):
