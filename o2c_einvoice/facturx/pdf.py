@@ -11,7 +11,8 @@ import tempfile
 
 import facturx
 from lxml import etree
-from pypdf import PdfReader
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import NameObject
 
 from odoo.addons.o2c_base.tools.errors import CoreError
 
@@ -65,6 +66,36 @@ def to_pdfa3(pdf_bytes, icc_profile_path, timeout=120):
             )
         with open(target, "rb") as handle:
             return handle.read()
+
+
+def to_pdfa3_many(pdfs, icc_profile_path, timeout=300):
+    """The PDF/A-3b of each PDF of `pdfs`, in order, converted by one Ghostscript run over them all (starting
+    Ghostscript costs more than converting an invoice's page), then cut back into one PDF per input, each with
+    the PDF/A output intent of the run."""
+    if len(pdfs) <= 1:
+        return [to_pdfa3(pdf, icc_profile_path) for pdf in pdfs]
+    page_counts = [len(PdfReader(io.BytesIO(pdf)).pages) for pdf in pdfs]
+    merger = PdfWriter()
+    for pdf in pdfs:
+        merger.append(PdfReader(io.BytesIO(pdf)))
+    merged = io.BytesIO()
+    merger.write(merged)
+    converted = PdfReader(io.BytesIO(to_pdfa3(merged.getvalue(), icc_profile_path, timeout=timeout)))
+    if len(converted.pages) != sum(page_counts):
+        raise FacturxPdfError("pdfa_conversion", "Ghostscript did not keep the pages of the PDFs it converted")
+    intents = converted.trailer["/Root"].get("/OutputIntents")
+    pieces, first = [], 0
+    for count in page_counts:
+        writer = PdfWriter()
+        for page in converted.pages[first : first + count]:
+            writer.add_page(page)
+        first += count
+        if intents is not None:
+            writer._root_object[NameObject("/OutputIntents")] = intents.get_object().clone(writer)
+        output = io.BytesIO()
+        writer.write(output)
+        pieces.append(output.getvalue())
+    return pieces
 
 
 def embed_xml(pdfa_bytes, xml_bytes, profile, title="", author="", subject="", lang="fr-FR", attachments=None):
@@ -165,9 +196,10 @@ def verify_facturx_pdf(pdf_bytes, xml_bytes, profile):
     return True
 
 
-def make_facturx_pdf(pdf_bytes, xml_bytes, profile, icc_profile_path, **metadata):
-    """Full chain: PDF/A-3 conversion, XML embedding, read-back check. Returns the Factur-X PDF bytes."""
-    pdfa = to_pdfa3(pdf_bytes, icc_profile_path)
+def make_facturx_pdf(pdf_bytes, xml_bytes, profile, icc_profile_path, already_pdfa=False, **metadata):
+    """Full chain: PDF/A-3 conversion (unless `already_pdfa`: converted by `to_pdfa3_many`), XML embedding,
+    read-back check. Returns the Factur-X PDF bytes."""
+    pdfa = pdf_bytes if already_pdfa else to_pdfa3(pdf_bytes, icc_profile_path)
     result = embed_xml(pdfa, xml_bytes, profile, **metadata)
     verify_facturx_pdf(result, xml_bytes, profile)
     return result

@@ -274,14 +274,16 @@ class AccountMove(models.Model):
             prepared[move] = {"xml": xml, "profile": profile, "errors": errors}
         return prepared
 
-    def _o2c_einvoice_make_pdf(self, pdf_bytes, xml, profile):
-        """Return the Factur-X PDF/A-3 of this invoice made from its rendered PDF; raises FacturxPdfError."""
+    def _o2c_einvoice_make_pdf(self, pdf_bytes, xml, profile, already_pdfa=False):
+        """Return the Factur-X PDF/A-3 of this invoice made from its rendered PDF (`already_pdfa`: converted to
+        PDF/A-3 with the other invoices of its print); raises FacturxPdfError."""
         self.ensure_one()
         return make_facturx_pdf(
             pdf_bytes,
             xml,
             profile,
             file_path("tools/data/files/sRGB2014.icc"),
+            already_pdfa=already_pdfa,
             title=self.name,
             author=self.company_id.name,
             subject=_("Invoice %(name)s", name=self.name),

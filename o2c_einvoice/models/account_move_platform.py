@@ -8,7 +8,7 @@ from odoo import _, api, fields, models
 from odoo.tools import SQL
 
 from ..facturx.lifecycle import REASON_CODES, reason_error
-from ..facturx.platform import read_status_cdar, tracking_name
+from ..facturx.platform import STATUS_SENDER_ROLE, read_status_cdar, tracking_name
 from .o2c_einvoice_platform import PlatformUnavailable
 
 _logger = logging.getLogger(__name__)
@@ -162,60 +162,121 @@ class AccountMove(models.Model):
                 move._o2c_pa_retry_later(reason)
             else:
                 ready |= move
+        if not ready:
+            return
         uuid = self.env["ir.config_parameter"].sudo().get_param("database.uuid", "")
-        for move in ready:
-            move.write({"o2c_pa_state": "sending", "o2c_pa_tracking": tracking_name(uuid, move.id, move.name),
-                        "o2c_pa_attempt_date": fields.Datetime.now()})  # fmt: skip
-        if can_commit and ready:
+        # Two writes for the whole chunk, not two per invoice: an invoice's write is the heavy account.move one.
+        ready.write({"o2c_pa_state": "sending", "o2c_pa_attempt_date": fields.Datetime.now()})
+        ready._o2c_pa_store("o2c_pa_tracking", {move.id: tracking_name(uuid, move.id, move.name) for move in ready})
+        if can_commit:
             self.env.cr.commit()
-        for move in ready:
-            rule = "B2G" if move.commercial_partner_id.o2c_pa_public_buyer else "B2B"
-            try:
-                flow = platform._o2c_call(
-                    pyfrctc.send_flow_parsed, move.invoice_pdf_report_id.raw, move.o2c_pa_tracking, "Factur-X", rule
-                )
-            except PlatformUnavailable as error:
+        calls = [
+            (move.invoice_pdf_report_id.raw, move.o2c_pa_tracking, "Factur-X",
+             "B2G" if move.commercial_partner_id.o2c_pa_public_buyer else "B2B")
+            for move in ready
+        ]  # fmt: skip
+        flows, failures = {}, {}
+        for move, result in zip(ready, platform._o2c_call_many(pyfrctc.send_flow_parsed, calls), strict=True):
+            if isinstance(result, PlatformUnavailable):
                 # Perhaps deposited after all (a timeout): the next attempt looks it up by its tracking name.
-                move._o2c_pa_retry_later(_("The platform did not confirm the deposit: %(error)s", error=error))
-                continue
-            move._o2c_pa_write_flow(flow)
+                message = _("The platform did not confirm the deposit: %(error)s", error=result)
+                failures[message] = failures.get(message, self.browse()) | move
+            else:
+                flows[move] = result
+        for message, moves in failures.items():
+            moves._o2c_pa_retry_later(message)
+        self._o2c_pa_write_flows(flows)
+
+    def _o2c_pa_store(self, field_name, values):
+        """Store `values` ({move id: value}) in the technical column `field_name` of the invoices of self in one
+        UPDATE: the platform's own identifiers, never tracked nor shown as a change of the invoice."""
+        if not values:
+            return
+        self.flush_model([field_name])
+        self.env.execute_query(
+            SQL(
+                "UPDATE account_move SET %s = data.value FROM (VALUES %s) AS data(id, value) "
+                "WHERE account_move.id = data.id",
+                SQL.identifier(field_name),
+                SQL(", ").join(SQL("(%s, %s)", move_id, value) for move_id, value in values.items()),
+            )
+        )
+        self.browse(list(values)).invalidate_recordset([field_name])
 
     def _o2c_pa_write_flow(self, flow):
         """Keep the flow id and its state on the invoice; a refused flow writes 213 with the platform's reasons."""
         self.ensure_one()
-        state = flow.get("state") or "sent"
-        self.write({"o2c_pa_flow_id": flow.get("flowId"), "o2c_pa_flow_state": state if state in ("sent", "done",
-                    "error") else "sent", "o2c_pa_state": "rejected" if state == "error" else "sent",
-                    "o2c_pa_message": flow.get("ap_error_details") or False, "o2c_pa_next_try": False})  # fmt: skip
-        code = ACK_STATUS.get(state)
-        if code:
-            self._o2c_pa_add_ack_status(code, flow)
+        self._o2c_pa_write_flows({self: flow})
 
-    def _o2c_pa_add_ack_status(self, code, flow):
-        """200 Déposée or 213 Rejetée from the acknowledgement of the deposited flow, once per flow."""
-        self.ensure_one()
-        ref = f"{flow.get('flowId')}-ack"
-        if ref in self.o2c_einvoice_status_ids.mapped("message_ref"):
+    @api.model
+    def _o2c_pa_write_flows(self, flows):
+        """Keep each flow's id and state on its invoice (`flows`: {move: flow}), invoices of the same outcome in
+        one write; the acknowledgements write 200 (accepted) or 213 with the platform's reasons (refused)."""
+        outcomes = {}
+        for move, flow in flows.items():
+            state = flow.get("state") or "sent"
+            state = state if state in ("sent", "done", "error") else "sent"
+            key = (state, flow.get("ap_error_details") or False)
+            outcomes[key] = outcomes.get(key, self.browse()) | move
+        for (state, message), moves in outcomes.items():
+            moves.write({"o2c_pa_flow_state": state, "o2c_pa_state": "rejected" if state == "error" else "sent",
+                         "o2c_pa_message": message, "o2c_pa_next_try": False})  # fmt: skip
+        self._o2c_pa_store("o2c_pa_flow_id", {move.id: flow.get("flowId") for move, flow in flows.items()})
+        acks = [
+            (move, ACK_STATUS[flow["state"]], flow) for move, flow in flows.items() if flow.get("state") in ACK_STATUS
+        ]
+        if not acks:
             return
-        details = flow.get("ap_error_details") or ""
-        reason = None
-        if code == "213":
-            given = [item.get("reasonCode") for item in (flow.get("acknowledgement") or {}).get("details") or []]
-            reason = next((item for item in given if item in REASON_CODES["213"]), "REJ_SEMAN")
-        self._o2c_einvoice_add_status(
-            code,
-            reason_code=reason,
-            note=details or None,
-            date=(flow.get("updated_at") or fields.Datetime.now()).replace(microsecond=0),
-            source="platform",
-            message_ref=ref,
-            sender_role="WK",
-        )
-        if code == "213":
-            self.write({"o2c_pa_state": "rejected", "o2c_pa_message": details})
-            self._o2c_pa_notify_managers(
-                _("Rejected by the platform: %(reasons)s", reasons=details or _("no reason given"))
+        rows = []
+        for move, code, flow in acks:
+            reason = None
+            if code == "213":
+                given = [item.get("reasonCode") for item in (flow.get("acknowledgement") or {}).get("details") or []]
+                reason = next((item for item in given if item in REASON_CODES["213"]), "REJ_SEMAN")
+            date = (flow.get("updated_at") or fields.Datetime.now()).replace(microsecond=0)
+            rows.append({"move": move, "code": code, "reason_code": reason, "date": date,
+                         "note": flow.get("ap_error_details") or None, "message_ref": f"{flow.get('flowId')}-ack",
+                         "sender_role": "WK"})  # fmt: skip
+        written = self._o2c_pa_insert_statuses(rows)
+        written.move_id._o2c_pa_log_statuses(written)
+        for status in written.filtered(lambda status: status.code == "213"):
+            status.move_id._o2c_pa_notify_managers(
+                _("Rejected by the platform: %(reasons)s", reasons=status.note or _("no reason given"))
             )
+
+    def _o2c_pa_insert_statuses(self, rows):
+        """Write the platform's statuses `rows` (dicts: move, code, reason_code, note, date, message_ref,
+        sender_role) in one INSERT; a status already recorded for its invoice (same code and message) is left
+        out, even when a concurrent fetch writes it at the same time. Returns the statuses written."""
+        Status = self.env["o2c.einvoice.status"]
+        if not rows:
+            return Status
+        Status.flush_model()
+        now, uid = fields.Datetime.now(), self.env.uid
+        values = SQL(", ").join(
+            SQL("(%s, %s, %s, %s, %s, %s, %s, 'platform', %s, %s, %s, %s, %s, %s, %s)", row["move"].id,
+                row["move"].company_id.id, row["move"].commercial_partner_id.id, row["code"],
+                row.get("reason_code") or None, row.get("note") or None, row["date"], row["message_ref"],
+                row.get("sender_role") or STATUS_SENDER_ROLE.get(row["code"]), uid, uid, now, uid, now)
+            for row in rows
+        )  # fmt: skip
+        ids = [
+            row[0]
+            for row in self.env.execute_query(
+                SQL(
+                    "INSERT INTO o2c_einvoice_status (move_id, company_id, partner_id, code, reason_code, note, date, "
+                    "source, message_ref, sender_role, user_id, create_uid, create_date, write_uid, write_date) "
+                    "VALUES %s ON CONFLICT ON CONSTRAINT o2c_einvoice_status_message_once DO NOTHING RETURNING id",
+                    values,
+                )
+            )
+        ]
+        statuses = Status.browse(ids)
+        moves = self.browse({row["move"].id for row in rows})
+        moves.invalidate_recordset(["o2c_einvoice_status_ids"])
+        # What depends on the statuses (the invoice's last status, the glue addons' fields) is computed again.
+        statuses.modified(Status._fields, create=True)
+        return statuses
 
     def _o2c_pa_notify_managers(self, note):
         """A to-do activity on the invoice for an E-invoicing Manager of its company."""
@@ -270,43 +331,52 @@ class AccountMove(models.Model):
         """Write the statuses of the platform's `flows` (parsed by pyfrctc): acknowledgements of our deposits
         and lifecycle messages (CDAR) about our invoices, each once. Returns (statuses written, ids of the
         flows that name no invoice of the company)."""
-        written, unknown = self.env["o2c.einvoice.status"], []
+        unknown = []
         company = platform.company_id
         acks = [flow for flow in flows if flow.get("flow_direction") == "out" and flow.get("state") in ACK_STATUS]
         if acks:
-            deposited = self.search(
-                [("o2c_pa_flow_id", "in", [flow["flowId"] for flow in acks]), ("company_id", "=", company.id)]
+            deposited = self.search_fetch(
+                [("o2c_pa_flow_id", "in", [flow["flowId"] for flow in acks]), ("company_id", "=", company.id)],
+                ["o2c_pa_flow_id", "o2c_pa_flow_state"],
             )
             by_flow = {move.o2c_pa_flow_id: move for move in deposited}
-            for flow in acks:
-                move = by_flow.get(flow["flowId"])
-                if move:
-                    move._o2c_pa_write_flow(flow)
+            # Only what changed: an accepted flow is seen again at each fetch until its lifecycle moves on.
+            self._o2c_pa_write_flows({
+                by_flow[flow["flowId"]]: flow for flow in acks
+                if flow["flowId"] in by_flow and (by_flow[flow["flowId"]].o2c_pa_flow_state != flow["state"])
+            })  # fmt: skip
         lifecycle = [
             flow for flow in flows if flow.get("flowType") == "CustomerInvoiceLC" and flow.get("flow_direction") == "in"
         ]
         if not lifecycle:
-            return written, unknown
-        known_refs = set(
-            self.env["o2c.einvoice.status"]
-            .search([("message_ref", "in", [flow["flowId"] for flow in lifecycle])])
-            .mapped("message_ref")
-        )
+            return self.env["o2c.einvoice.status"], unknown
+        self.env["o2c.einvoice.status"].flush_model(["message_ref"])
+        known_refs = {
+            row[0]
+            for row in self.env.execute_query(
+                SQL(
+                    "SELECT message_ref FROM o2c_einvoice_status WHERE message_ref = ANY(%s)",
+                    [flow["flowId"] for flow in lifecycle],
+                )
+            )
+        }
+        new_ids = [flow["flowId"] for flow in lifecycle if flow["flowId"] not in known_refs]
         messages = {}
-        for flow in lifecycle:
-            if flow["flowId"] in known_refs:
-                continue
+        for flow_id, content in zip(new_ids, platform._o2c_download_many(new_ids), strict=True):
+            if isinstance(content, PlatformUnavailable):
+                raise content  # the fetch stops here; it starts again from the same point next time
             try:
-                messages[flow["flowId"]] = read_status_cdar(platform._o2c_download(flow["flowId"]))
+                messages[flow_id] = read_status_cdar(content)
             except ValueError:
-                unknown.append(flow["flowId"])
+                unknown.append(flow_id)
         seller_siren = company.partner_id._o2c_einvoice_siren()
-        moves = self.search(
-            [("name", "in", [message.invoice_number for message in messages.values()]),
-             ("company_id", "=", company.id), ("move_type", "in", ("out_invoice", "out_refund"))]
+        moves = self.search_fetch(
+            [("name", "in", list({message.invoice_number for message in messages.values()})),
+             ("company_id", "=", company.id), ("move_type", "in", ("out_invoice", "out_refund"))],
+            ["name", "company_id", "commercial_partner_id"],
         )  # fmt: skip
         by_name = {move.name: move for move in moves}
-        quiet = self.with_context(o2c_einvoice_status_quiet=True)
+        rows = []
         for flow_id, message in messages.items():
             move = by_name.get(message.invoice_number)
             if not move or (message.seller_siren and message.seller_siren != seller_siren):
@@ -318,36 +388,37 @@ class AccountMove(models.Model):
                 _logger.warning("Platform %s: flow %s skipped (%s)", platform.id, flow_id, error)
                 unknown.append(flow_id)
                 continue
-            written |= quiet.browse(move.id)._o2c_einvoice_add_status(
-                message.status_code,
-                reason_code=message.reason_code or None,
-                note="\n".join(filter(None, [message.reason, message.note])) or None,
-                date=message.issued_at or fields.Datetime.now(),
-                source="platform",
-                message_ref=flow_id,
-                sender_role=message.sender_role or False,
-            )
-        for move, statuses in written.grouped("move_id").items():
-            names = statuses.sorted(lambda status: (status.date, status.id)).mapped("display_name")
-            move.message_post(body=_("E-invoice statuses from the platform: %(statuses)s", statuses=", ".join(names)))
+            rows.append({"move": move, "code": message.status_code, "reason_code": message.reason_code or None,
+                         "note": "\n".join(filter(None, [message.reason, message.note])) or None,
+                         "date": message.issued_at or fields.Datetime.now(), "message_ref": flow_id,
+                         "sender_role": message.sender_role or False})  # fmt: skip
+        written = self._o2c_pa_insert_statuses(rows)
         if written:
+            written.move_id._o2c_pa_log_statuses(written)
             written.move_id._o2c_einvoice_platform_statuses(written)
         return written, unknown
+
+    def _o2c_pa_log_statuses(self, statuses):
+        """One chatter line per invoice of self naming the `statuses` it received from the platform (logged
+        for all the invoices at once); 211 is said in bold for the collector."""
+        bodies = {}
+        for move, move_statuses in statuses.grouped("move_id").items():
+            names = move_statuses.sorted(lambda status: (status.date, status.id)).mapped("display_name")
+            body = Markup("%s") % _("E-invoice statuses from the platform: %(statuses)s", statuses=", ".join(names))
+            if "211" in move_statuses.mapped("code"):
+                body += Markup("<br/><b>%s</b>") % _("The buyer says the payment is on its way (211 Payment sent).")
+            bodies[move.id] = body
+        self.browse(list(bodies))._message_log_batch(bodies)
 
     def _o2c_einvoice_platform_statuses(self, statuses):
         """Extension hook, called on the invoices that received `statuses` from their platform (each status
         once). Glue addons react here: ``o2c_disputes_einvoice`` opens a dispute for 207 and 210, a dunning
-        glue pauses reminders on 211. Base implementation: 213 shows the reasons and warns a manager; 211 is
-        told to the invoice's followers (the collector)."""
+        glue pauses reminders on 211. Base implementation: 213 shows the reasons and warns a manager (211 is said
+        in the invoice's chatter line of the fetch, for the collector)."""
         for status in statuses:
             move = status.move_id
             if status.code == "213" and move.o2c_pa_state != "rejected":
                 move.write({"o2c_pa_state": "rejected", "o2c_pa_message": status.note or False})
                 move._o2c_pa_notify_managers(
                     _("Rejected by the platform: %(reasons)s", reasons=status.note or _("no reason given"))
-                )
-            elif status.code == "211":
-                move.message_post(
-                    body=Markup("<b>%s</b>") % _("The buyer says the payment is on its way (211 Payment sent)."),
-                    subtype_xmlid="mail.mt_comment",
                 )

@@ -1,6 +1,12 @@
-from odoo import _, api, models
+import logging
 
-from ..facturx.pdf import FacturxPdfError
+from odoo import _, api, models
+from odoo.tools.misc import file_path
+
+from ..facturx.pdf import FacturxPdfError, to_pdfa3_many
+
+_logger = logging.getLogger(__name__)
+ICC_PROFILE = "tools/data/files/sRGB2014.icc"
 
 
 class AccountMoveSend(models.AbstractModel):
@@ -32,6 +38,35 @@ class AccountMoveSend(models.AbstractModel):
             if "o2c_einvoice" in data and data.get("pdf_attachment_values"):
                 # Kept as rendered, before any other module embeds its own XML in it.
                 data["o2c_einvoice"]["rendered_pdf"] = data["pdf_attachment_values"]["raw"]
+        prepared = [
+            data["o2c_einvoice"]
+            for data in invoices_data.values()
+            if data.get("o2c_einvoice", {}).get("rendered_pdf", b"").startswith(b"%PDF")
+        ]
+        if len(prepared) > 1:
+            try:
+                # One Ghostscript run for the PDF/A-3 of the whole print; each invoice is converted alone if it fails.
+                pdfas = to_pdfa3_many([data["rendered_pdf"] for data in prepared], file_path(ICC_PROFILE))
+            except FacturxPdfError as error:
+                _logger.warning("The PDF/A-3 of %s invoices at once failed, each is converted alone: %s",
+                                len(prepared), error)  # fmt: skip
+            else:
+                for data, pdfa in zip(prepared, pdfas, strict=True):
+                    data["pdfa"] = pdfa
+        return res
+
+    @api.model
+    def _generate_invoice_documents(self, invoices_data, allow_fallback_pdf=False):
+        res = super()._generate_invoice_documents(invoices_data, allow_fallback_pdf=allow_fallback_pdf)
+        issued = {}
+        for invoice, data in invoices_data.items():
+            profile = data.get("o2c_einvoice", {}).get("issued_profile")
+            if profile and not data.get("error"):
+                issued[profile] = issued.get(profile, self.env["account.move"]) | invoice
+        for profile, invoices in issued.items():
+            # One write per profile for the whole print (an invoice's write is the heavy account.move one).
+            invoices.write({"o2c_einvoice_state": "done", "o2c_einvoice_profile_used": profile,
+                            "o2c_einvoice_errors": False})  # fmt: skip
         return res
 
     @api.model
@@ -50,19 +85,18 @@ class AccountMoveSend(models.AbstractModel):
             return
         try:
             # Built from the PDF as rendered, so that no other XML embedded meanwhile survives.
-            pdf_values["raw"] = invoice._o2c_einvoice_make_pdf(
-                prepared["rendered_pdf"], prepared["xml"], prepared["profile"]
-            )
+            if "pdfa" in prepared:
+                pdf_values["raw"] = invoice._o2c_einvoice_make_pdf(
+                    prepared["pdfa"], prepared["xml"], prepared["profile"], already_pdfa=True
+                )
+            else:
+                pdf_values["raw"] = invoice._o2c_einvoice_make_pdf(
+                    prepared["rendered_pdf"], prepared["xml"], prepared["profile"]
+                )
         except FacturxPdfError as error:
             invoice_data["error"] = {
                 "error_title": _("The Factur-X PDF of %(invoice)s could not be produced:", invoice=invoice.name),
                 "errors": [str(error)],
             }
             return
-        invoice.write(
-            {
-                "o2c_einvoice_state": "done",
-                "o2c_einvoice_profile_used": prepared["profile"],
-                "o2c_einvoice_errors": False,
-            }
-        )
+        prepared["issued_profile"] = prepared["profile"]  # written for the whole print at the end

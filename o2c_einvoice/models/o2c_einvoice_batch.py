@@ -6,7 +6,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-BATCH_SIZE = 10
+BATCH_SIZE = 50
 
 
 class O2cEinvoiceBatch(models.Model):
@@ -67,24 +67,32 @@ class O2cEinvoiceBatch(models.Model):
         }
 
     def _o2c_process_chunk(self, size=BATCH_SIZE):
-        """Generate the Factur-X of the next `size` unprocessed invoices of this batch; each invoice in its own
-        savepoint so that one failure never undoes the others. Returns the number left."""
+        """Generate the Factur-X of the next `size` unprocessed invoices of this batch, printed together; if the
+        print fails, each invoice again in its own savepoint so that one failure never undoes the others.
+        Returns the number left."""
         self.ensure_one()
         done = self.line_ids.move_id
         todo = self._o2c_lock_invoices((self.move_ids - done).ids, size)
         if self.state == "queued":
             self.state = "running"
+        to_issue = todo.filtered(lambda move: not move.invoice_pdf_report_id)
+        try:
+            # The whole chunk in one print: one browser for every PDF (starting it costs more than a page).
+            with self.env.cr.savepoint():
+                failed = to_issue._o2c_einvoice_generate(raise_errors=False)
+        except Exception:  # one invoice that breaks the print must not fail the others: each on its own
+            failed = {}
+            for move in to_issue:
+                try:
+                    with self.env.cr.savepoint():
+                        failed.update(move._o2c_einvoice_generate(raise_errors=False))
+                except Exception as error:
+                    failed[move] = [str(error)]
         results = []
         for move in todo:
-            if move.invoice_pdf_report_id:
+            if move not in to_issue:
                 results.append({"move_id": move.id, "state": "skipped", "message": _("Already issued.")})
-                continue
-            try:
-                with self.env.cr.savepoint():
-                    failed = move._o2c_einvoice_generate(raise_errors=False)
-            except Exception as error:
-                failed = {move: [str(error)]}
-            if failed.get(move):
+            elif failed.get(move):
                 results.append({"move_id": move.id, "state": "failed", "message": "\n".join(failed[move])})
             else:
                 results.append({"move_id": move.id, "state": "done", "message": False})

@@ -3,6 +3,7 @@ import os
 import re
 import secrets
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
@@ -18,6 +19,8 @@ from ..facturx.validation import CDAR_SCHEMATRON_FILE, check_schematron
 FLOW_SUFFIX = "/afnor-flow/v1"
 DIRECTORY_SUFFIX = "/afnor-directory/v1"
 MANAGER = "o2c_einvoice.group_o2c_einvoice_manager"
+# Requests on their way to the platform at once (deposits, downloads): enough to hide its answer time.
+PARALLEL_CALLS = 4
 
 
 class PlatformUnavailable(Exception):
@@ -224,6 +227,38 @@ class O2cEinvoicePlatform(models.Model):
                 raise PlatformUnavailable(str(error)) from error
         return None  # not reached: the second attempt returns or raises
 
+    def _o2c_call_many(self, function, calls):
+        """Call a pyfrctc API function once per argument tuple of `calls`, a few at a time over one session (its
+        kept-alive connections): the platform's answers come back while the next requests travel. Returns the
+        results in the order of `calls`, a PlatformUnavailable in place of each call that failed. A call refused
+        for its token (HTTP 401) is made again once with a renewed one; no other failure is retried here (a
+        deposit may have landed before its answer was lost)."""
+        self.ensure_one()
+        session = self._o2c_session()
+
+        def call(args):
+            try:
+                return function(session, *args)
+            except (ConnectionError, RuntimeError) as error:
+                return error
+
+        if len(calls) > 1:
+            with ThreadPoolExecutor(max_workers=PARALLEL_CALLS) as pool:
+                results = list(pool.map(call, calls))
+        else:
+            results = [call(args) for args in calls]
+        for index, result in enumerate(results):
+            if not isinstance(result, Exception):
+                continue
+            if not re.search(r"\b401\b", str(result)):
+                results[index] = PlatformUnavailable(str(result))
+                continue
+            try:
+                results[index] = self._o2c_call(function, *calls[index])
+            except PlatformUnavailable as error:
+                results[index] = error
+        return results
+
     def action_test_connection(self):
         """Button: ask the token, then the healthcheck of the flow and directory services; shows the result."""
         self.ensure_one()
@@ -307,6 +342,10 @@ class O2cEinvoicePlatform(models.Model):
     def _o2c_download(self, flow_id):
         """The original file of a flow."""
         return self._o2c_call(pyfrctc.get_flow, flow_id, doc_type="Original")
+
+    def _o2c_download_many(self, flow_ids):
+        """The original files of the flows `flow_ids`, in order (a PlatformUnavailable for each that failed)."""
+        return self._o2c_call_many(pyfrctc.get_flow, [(flow_id, "Original") for flow_id in flow_ids])
 
     @api.model
     def _o2c_iso(self, moment):

@@ -35,6 +35,7 @@ class LocalPlatform:
         self.token_requests = 0
         self.directory = {}  # siren -> {"name", "entity_type", "lines": [{...}]}
         self.flows = []
+        self._flows_by_id = {}  # the flows by id, so that a download is found at once among thousands
         self.down = False
         self.lose_next_answers = 0
         self.reject = {}  # part of a flow name -> [(reasonCode, message)]
@@ -97,6 +98,7 @@ class LocalPlatform:
             }
             flow["updatedAt"] = flow["submittedAt"]
             self.flows.append(flow)
+            self._flows_by_id[flow["flowId"]] = flow
             return flow
 
     def add_status(self, invoice_number, seller_siren, buyer_siren, code, reason_code="", reason="", role="BY",
@@ -240,7 +242,7 @@ class LocalPlatform:
         return self._json({"results": [self._public(flow) for flow in found[:limit]]})
 
     def _get_flow(self, request, flow_id):
-        flow = next((flow for flow in self.flows if flow["flowId"] == flow_id), None)
+        flow = self._flows_by_id.get(flow_id)
         if not flow:
             return self._error(404, "NOT_FOUND", f"flow {flow_id} unknown")
         if request.args.get("docType") == "Original":

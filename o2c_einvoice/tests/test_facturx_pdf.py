@@ -1,7 +1,10 @@
 """The Factur-X PDF/A-3 replaces Odoo's invoice PDF wherever it is sent, printed or downloaded."""
 
+import io
+
 import facturx
 from lxml import etree
+from pypdf import PdfReader
 
 from odoo.addons.o2c_einvoice.facturx.pdf import describe_pdf, embed_xml
 from odoo.tests import tagged
@@ -46,6 +49,28 @@ class TestFacturxPdf(EinvoiceCase):
         self.assertEqual(embedded["checksum_length"], 16)
         self.assertTrue(embedded["checksum_ok"])
         self.assertEqual(int(embedded["size"]), len(embedded["data"]))
+
+    def test_invoices_issued_in_one_print_each_get_their_own_facturx(self):
+        # A batch prints its invoices at once and converts them to PDF/A-3 in one go: each must still hold
+        # only its own pages and its own XML, as a valid PDF/A-3b.
+        invoices = self.invoice.browse()
+        for products in (self.goods, self.service, self.goods | self.service):
+            invoices |= self.make_invoice(products, post=True)
+        expected = invoices._o2c_einvoice_prepare()
+        self.assertEqual(invoices.with_context(force_report_rendering=True)._o2c_einvoice_generate(), {})
+        for invoice in invoices:
+            pdf = invoice.invoice_pdf_report_id.raw
+            described = describe_pdf(pdf)
+            self.assertEqual((described["pdfa_part"], described["pdfa_conformance"]), ("3", "B"))
+            self.assertEqual(described["output_intents"], ["/GTS_PDFA1"])
+            self.assertEqual(described["unembedded_fonts"], [])
+            _filename, xml = facturx.get_facturx_xml_from_pdf(pdf, check_xsd=True)
+            self.assertEqual(xml, expected[invoice]["xml"])
+            text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+            self.assertIn(invoice.name, text)
+            for other in invoices - invoice:
+                self.assertNotIn(other.name, text, "no page of another invoice")
+            self.assertEqual(invoice.o2c_einvoice_state, "done")
 
     def test_download_portal_and_mail_get_the_facturx_and_no_second_xml(self):
         documents = self.invoice._get_invoice_legal_documents_all()
