@@ -1,10 +1,16 @@
 """One letter per customer and run: which invoices it reminds, at which level, and what it claims once the
 customer's unapplied credits are counted.
 
-Plain data in, plain data out (no Odoo import); the level due for each invoice is ``ladder.due_level``.
+Plain data in, plain data out (no Odoo model); the level due for each invoice is ``ladder.due_level``.
+Amounts are Decimal (o2c_base/tools/money.py): the invoices' and credits' amounts are read with ``to_money``
+whatever number type the caller hands, so that a cent of float noise never decides whether a customer's
+credits cover what is due.
 """
 
 from dataclasses import dataclass, field
+from decimal import Decimal
+
+from odoo.addons.o2c_base.tools.money import ZERO, to_money
 
 from .ladder import due_level
 
@@ -20,9 +26,9 @@ class Letter:
     partner_id: int
     level_id: int
     invoice_levels: dict = field(default_factory=dict)
-    amount_due: float = 0.0
-    credit: float = 0.0
-    amount: float = 0.0
+    amount_due: Decimal = ZERO
+    credit: Decimal = ZERO
+    amount: Decimal = ZERO
 
     @property
     def invoice_ids(self):
@@ -34,7 +40,8 @@ def plan_letters(ladders, invoices, run_date, already_planned=frozenset(), credi
     """Plan one letter per customer whose invoices are due for a level on `run_date`.
 
     `ladders` maps partner id -> Ladder; `already_planned` holds the (invoice id, level id) pairs already
-    reminded; `credits` maps partner id -> its unapplied credit notes and payments (a positive amount);
+    reminded; `credits` maps partner id -> its unapplied credit notes and payments (a positive amount, any
+    number type);
     a customer in `reminded_today` already got its reminder of the day and gets no other.
     Returns (letters sorted by partner, ids of the customers whose credits cover all that is due: they
     get no letter, their credits are to be reconciled instead).
@@ -56,12 +63,12 @@ def plan_letters(ladders, invoices, run_date, already_planned=frozenset(), credi
         elif position > positions[invoice.partner_id]:
             letter.level_id, positions[invoice.partner_id] = level.id, position
         letter.invoice_levels[invoice.id] = level.id
-        letter.amount_due = round(letter.amount_due + invoice.dunnable_amount, 2)
+        letter.amount_due += to_money(invoice.dunnable_amount)
     planned, covered = [], []
     for partner_id in sorted(letters):
         letter = letters[partner_id]
-        letter.credit = round(min(max(credits.get(partner_id, 0.0), 0.0), letter.amount_due), 2)
-        letter.amount = round(letter.amount_due - letter.credit, 2)
+        letter.credit = min(max(to_money(credits.get(partner_id, ZERO)), ZERO), letter.amount_due)
+        letter.amount = letter.amount_due - letter.credit
         if letter.amount <= 0:
             covered.append(partner_id)
         else:

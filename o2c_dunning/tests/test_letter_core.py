@@ -1,6 +1,7 @@
 """Plain unit tests of the one-letter-per-customer rule and the net position (no database)."""
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 from odoo.addons.o2c_dunning.core import ladder as ladder_core
 from odoo.addons.o2c_dunning.core import letter as letter_core
@@ -35,7 +36,10 @@ class TestLetterCore(BaseCase):
         letters, covered = letter_core.plan_letters({7: LADDER, 8: LADDER}, invoices, RUN)
         self.assertEqual([(letter.partner_id, letter.level_id) for letter in letters], [(7, 12), (8, 11)])
         self.assertEqual(letters[0].invoice_levels, {1: 11, 2: 12}, "each invoice keeps its own level")
-        self.assertEqual((letters[0].amount_due, letters[0].credit, letters[0].amount), (650.0, 0.0, 650.0))
+        self.assertEqual(
+            (letters[0].amount_due, letters[0].credit, letters[0].amount),
+            (Decimal("650.00"), Decimal("0.00"), Decimal("650.00")),
+        )
         self.assertEqual(letters[0].invoice_ids, [1, 2])
         self.assertEqual(covered, [])
 
@@ -47,7 +51,7 @@ class TestLetterCore(BaseCase):
         invoices = [invoice(1, 3, 400.0), invoice(2, 4, 50.0)]
         letters, _covered = letter_core.plan_letters({7: LADDER}, invoices, RUN, already_planned={(1, 11)})
         self.assertEqual(letters[0].invoice_levels, {2: 11})
-        self.assertEqual(letters[0].amount, 50.0)
+        self.assertEqual(letters[0].amount, Decimal("50.00"))
 
     def test_credits_covering_what_is_due_mean_no_letter_but_a_reconciliation(self):
         # 400 + 250 due, a credit note of 500 and a payment of 150 not applied: 650 covered
@@ -59,9 +63,27 @@ class TestLetterCore(BaseCase):
         # 400 + 250 due, 180 of credit: 470 claimed
         invoices = [invoice(1, 3, 400.0), invoice(2, 5, 250.0)]
         letters, covered = letter_core.plan_letters({7: LADDER}, invoices, RUN, credits={7: 180.0})
-        self.assertEqual((letters[0].amount_due, letters[0].credit, letters[0].amount), (650.0, 180.0, 470.0))
+        self.assertEqual(
+            (letters[0].amount_due, letters[0].credit, letters[0].amount),
+            (Decimal("650.00"), Decimal("180.00"), Decimal("470.00")),
+        )
         self.assertEqual(covered, [])
 
     def test_disputed_part_is_not_claimed(self):
         letters, _covered = letter_core.plan_letters({7: LADDER}, [invoice(1, 3, 400.0, excluded=150.0)], RUN)
-        self.assertEqual(letters[0].amount, 250.0)
+        self.assertEqual(letters[0].amount, Decimal("250.00"))
+
+    def test_amounts_are_decimal_to_the_cent_whatever_the_caller_hands(self):
+        # three invoices of 0.10, 0.20 and 0.30 as Odoo's floats (their float sum is 0.6000000000000001) against
+        # a credit of 0.60: exactly covered, no letter for a float's noise
+        invoices = [invoice(1, 3, 0.1), invoice(2, 4, 0.2), invoice(3, 5, 0.3)]
+        letters, covered = letter_core.plan_letters({7: LADDER}, invoices, RUN, credits={7: 0.6})
+        self.assertEqual((letters, covered), ([], [7]))
+        # the same invoices with a Decimal credit of 0.25: 0.35 claimed, a Decimal of two places
+        letters, _covered = letter_core.plan_letters({7: LADDER}, invoices, RUN, credits={7: Decimal("0.25")})
+        self.assertEqual(
+            (letters[0].amount_due, letters[0].credit, letters[0].amount),
+            (Decimal("0.60"), Decimal("0.25"), Decimal("0.35")),
+        )
+        self.assertIsInstance(letters[0].amount, Decimal)
+        self.assertEqual(str(letters[0].amount), "0.35")
