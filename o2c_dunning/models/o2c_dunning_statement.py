@@ -1,6 +1,8 @@
+import ast
 from collections import defaultdict
 
 from odoo import api, fields, models
+from odoo.addons.base.models.res_lang import intersperse
 from odoo.tools import SQL, float_round, format_amount, get_lang
 
 OPEN_PAYMENT_STATES = ("not_paid", "partial")
@@ -63,16 +65,29 @@ class O2cDunningStatement(models.AbstractModel):
     @api.model
     def _o2c_formatters(self, currency):
         """(date format, amount formatter) of the current language, giving what ``format_date`` and
-        ``format_amount`` give, with the language and the currency read once."""
-        lang = self.env["res.lang"].browse(get_lang(self.env).id)
-        fmt = f"%.{currency.decimal_places}f"
+        ``format_amount`` give, with the language and the currency read once: ``res.lang.format`` parses the
+        language's grouping and looks the language up again at each call, which took most of the time of a
+        2,000-item statement."""
+        lang = self.env["res.lang"]._get_data(id=get_lang(self.env).id)
+        grouping = ast.literal_eval(lang.grouping)
+        thousands_sep, decimal_point = lang.thousands_sep or "", lang.decimal_point
+        digits = currency.decimal_places
         rounding = currency.rounding
         symbol = currency.symbol or ""
         before = currency.position == "before"
+        # groups of three (every language Odoo ships but a few): Python's own grouping, else Odoo's rule
+        by_three = grouping == [3, 0]
 
         def money(amount):
+            value = float_round(amount, precision_rounding=rounding)
+            if by_three:
+                integer, point, decimals = f"{value:,.{digits}f}".partition(".")
+                integer = integer.replace(",", thousands_sep)
+            else:
+                integer, point, decimals = f"{value:.{digits}f}".partition(".")
+                integer = intersperse(integer, grouping, thousands_sep)[0]
             text = (
-                lang.format(fmt, float_round(amount, precision_rounding=rounding), grouping=True)
+                (integer + decimal_point + decimals if point else integer)
                 .replace(" ", "\N{NO-BREAK SPACE}")
                 .replace("-", "-\N{ZERO WIDTH NO-BREAK SPACE}")
             )

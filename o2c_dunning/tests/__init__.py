@@ -14,6 +14,8 @@ from . import test_channel_promise_core
 from . import test_noupdate
 from . import test_run_record
 from . import test_portal_account
+from . import test_portal_queries
+from . import test_portal_bad_input
 from . import test_statement_pdf
 from . import test_portal_pay_tour
 from . import test_statutory_charges
