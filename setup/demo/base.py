@@ -1,9 +1,12 @@
 """Load the demo company of the plan into an Odoo environment (the ORM, in batches)."""
 
+import base64
+import importlib.util
 import random
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
+from pathlib import Path
 
 from .plan import GOODS, SERVICES, TERM_DAYS, DemoPlan, vat_from_siren
 
@@ -21,11 +24,28 @@ class DemoBase:
     rng: object
     today: date
     plan: DemoPlan
+    bank_lines: list = field(default_factory=list)  # more lines for the cash matching's statement (the story's)
+    story: dict = field(default_factory=dict)  # step of the cycle -> its customer (setup/demo/story.py)
+
+
+def addon_test_helper(addon, name):
+    """The module `name` of the addon's tests/ folder, read without its package: importing the tests package
+    would import Odoo's test framework, which logs an error outside test mode."""
+    import odoo.addons
+
+    for root in odoo.addons.__path__:
+        path = Path(root, addon, "tests", f"{name}.py")
+        if path.exists():
+            spec = importlib.util.spec_from_file_location(f"o2c_demo_{addon}_{name}", path)
+            module = importlib.util.module_from_spec(spec)
+            spec.loader.exec_module(module)
+            return module
+    raise RuntimeError(f"o2c demo: {addon}/tests/{name}.py is not on the addons path")
 
 
 def demo_user(env, login, name, group_xmlids):
-    """The internal user ``login`` of the demo company (created once, with the groups ``group_xmlids``): the
-    demo's cases and reminders belong to people, not to OdooBot."""
+    """The internal user ``login`` of the demo company (created once, with the groups ``group_xmlids``, the
+    login as password): the demo's cases and reminders belong to people, not to OdooBot, who can log in."""
     groups = [env.ref(xmlid).id for xmlid in group_xmlids]
     user = env["res.users"].with_context(active_test=False).search([("login", "=", login)])
     if user:
@@ -37,6 +57,7 @@ def demo_user(env, login, name, group_xmlids):
         .create(
             {
                 "login": login,
+                "password": login,
                 "name": name,
                 "email": f"{login}@example.com",
                 "lang": env.ref("base.user_admin").lang,
@@ -73,6 +94,10 @@ def _setup_company(env, plan):
             ),
         }
     )
+    # The company's own logo on the login page, the portal and every PDF (not Odoo's "Your logo").
+    company.logo = base64.b64encode(Path(__file__).with_name("logo.png").read_bytes())
+    # A B2B company: customers get a portal account when invited, nobody signs up by himself.
+    env["ir.config_parameter"].set_param("auth_signup.invitation_scope", "b2b")
     if "siret" in company._fields:
         company.siret = f"{plan.company_siren}00017"
     bank = env["res.bank"].create({"name": "Société Générale", "bic": "SOGEFRPP"})

@@ -5,13 +5,11 @@ from datetime import timedelta
 
 from odoo import Command
 
+from .base import demo_user
 
-def _user(env, login, name, groups):
-    return (
-        env["res.users"]
-        .with_context(no_reset_password=True)
-        .create({"login": login, "name": name, "email": f"{login}@example.com", "groups_id": [Command.set(groups)]})
-    )
+# Who decides on credit and who sells (README.md's walkthrough logs in as them; password: the login).
+CREDIT_MANAGER = ("claire.credit", "Claire Crédit")
+SALESPERSON = ("sophie.vente", "Sophie Vente")
 
 
 def _quotation(env, customer, product, amount, salesperson):
@@ -32,13 +30,8 @@ def load(env, base):
     env = env(context=dict(env.context, tracking_disable=True))
     company.write({"account_use_credit_limit": True, "o2c_credit_hold_orders": True})
     rng = base.rng
-    manager = _user(
-        env,
-        "claire.credit",
-        "Claire Crédit",
-        [env.ref("o2c_credit.group_o2c_credit_manager").id, env.ref("base.group_user").id],
-    )
-    seller = _user(env, "sophie.vente", "Sophie Vente", [env.ref("sales_team.group_sale_salesman").id])
+    manager = demo_user(env, *CREDIT_MANAGER, ["o2c_credit.group_o2c_credit_manager"])
+    seller = demo_user(env, *SALESPERSON, ["sales_team.group_sale_salesman"])
     company.o2c_credit_manager_id = manager
     customers = base.customers.with_company(company)
     exposure = {customer: customer.o2c_exposure_total for customer in customers}

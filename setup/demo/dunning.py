@@ -1,6 +1,6 @@
 """Demo dunning: invoices at every level of the standard ladder (as if the earlier reminders had been
-sent), a key-accounts ladder, a customer who promised to pay, a customer excluded from dunning, then a
-run without sending so that the collector's worklist has real content."""
+sent), a key-accounts ladder, a customer who promised to pay, a customer excluded from dunning; the first run
+(setup/demo/dunning_run.py, after the other areas) gives the collector's worklist real content."""
 
 from datetime import timedelta
 
@@ -106,4 +106,3 @@ def load(env, base):
             by_level.setdefault(reached, []).append(invoice.id)
     for level_id, move_ids in by_level.items():
         env["account.move"].browse(move_ids).write({"o2c_dunning_level_id": level_id})
-    env["o2c.dunning.communication"]._o2c_run(companies=company, run_date=base.today, send=False)

@@ -163,6 +163,7 @@ PAYMENT_TERMS = [
     "account.account_payment_term_end_following_month",
     "account.account_payment_term_immediate",
 ]
+OLD_DEBT_DAYS, OLD_DEBT_KEPT = 25, 12
 TERM_DAYS = {PAYMENT_TERMS[0]: 30, PAYMENT_TERMS[1]: 45, PAYMENT_TERMS[2]: 45, PAYMENT_TERMS[3]: 0}
 
 
@@ -236,6 +237,17 @@ class DemoPlan:
         return round(sum(o.untaxed for o in self.orders), 2)
 
 
+def _settle_old_debt(order, plan):
+    """A company that chases its customers has few old debts: of the invoices due more than OLD_DEBT_DAYS
+    ago and still (partly) unpaid, one in OLD_DEBT_KEPT stays so (formal notices, litigation); the others
+    were paid 5 to 25 days late. The first dunning run then reminds most customers at an early level (no draw
+    from the seed's stream here: every other order of the plan stays as it was)."""
+    due = order.order_date + timedelta(days=TERM_DAYS[plan.customers[order.customer].payment_term])
+    still_open = order.paid_share < 1 or due + timedelta(days=order.payment_delay) > plan.today
+    if still_open and (plan.today - due).days > OLD_DEBT_DAYS and len(plan.orders) % OLD_DEBT_KEPT:
+        order.behaviour, order.payment_delay, order.paid_share = "late", 5 + len(plan.orders) % 21, 1.0
+
+
 def make_plan(size="demo", seed=2026, today=None):
     """Return the `DemoPlan` of `size` ("demo", "bench" or a number of customers) for `seed`."""
     n_customers, n_orders = SIZES[size] if isinstance(size, str) else (int(size), int(size) * 6)
@@ -294,15 +306,15 @@ def make_plan(size="demo", seed=2026, today=None):
             "unpaid": 0,
         }[behaviour]
         paid_share = {"partial": rng.choice([0.3, 0.5, 0.7]), "unpaid": 0.0}.get(behaviour, 1.0)
-        plan.orders.append(
-            OrderPlan(
-                customer=rng.randrange(n_customers),
-                order_date=today - timedelta(days=rng.randint(1, 182)),
-                lines=lines,
-                behaviour=behaviour,
-                payment_delay=delay,
-                paid_share=paid_share,
-            )
+        order = OrderPlan(
+            customer=rng.randrange(n_customers),
+            order_date=today - timedelta(days=rng.randint(1, 182)),
+            lines=lines,
+            behaviour=behaviour,
+            payment_delay=delay,
+            paid_share=paid_share,
         )
+        _settle_old_debt(order, plan)
+        plan.orders.append(order)
     plan.orders.sort(key=lambda o: o.order_date)
     return plan

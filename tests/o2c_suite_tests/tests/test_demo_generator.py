@@ -1,3 +1,4 @@
+import base64
 import sys
 from datetime import date
 from pathlib import Path
@@ -11,6 +12,7 @@ from odoo.tests import TransactionCase, tagged
 sys.path.insert(0, str(Path(__file__).resolve().parents[3]))
 from setup.demo import load_all
 from setup.demo.plan import make_plan
+from setup.demo.story import STORY
 
 TODAY = date(2026, 11, 20)
 
@@ -81,3 +83,83 @@ class TestDemoLoad(TransactionCase):
         self.assertTrue(promises.user_id)
         self.assertFalse(promises.user_id & bots)
         self.assertEqual(promises.message_ids.author_id, promises.user_id.partner_id, "its chatter shows who logged it")
+
+    def test_first_run_reminds_most_customers_early_and_hands_few_to_litigation(self):
+        run = self.env["o2c.dunning.run"].search([("company_id", "=", self.base.company.id), ("date", "=", TODAY)])
+        self.assertEqual(len(run), 1, "one first run, on the demo's date")
+        reminders = self.env["o2c.dunning.communication"].search([("run_id", "=", run.id)])
+        tones = {}
+        for reminder in reminders:
+            tones[reminder.partner_id] = reminder.level_id.tone
+        self.assertGreaterEqual(len(tones), 4, tones)
+        litigation = [partner for partner, tone in tones.items() if tone == "litigation"]
+        early = [partner for partner, tone in tones.items() if tone in ("courteous", "reminder", "firm")]
+        self.assertLessEqual(len(litigation) * 5, len(tones), f"at most one customer in five to litigation: {tones}")
+        self.assertGreater(len(early) * 2, len(tones), f"most customers at an early level: {tones}")
+
+    def test_company_has_its_own_logo_and_no_free_signup(self):
+        logo = (Path(__file__).resolve().parents[3] / "setup" / "demo" / "logo.png").read_bytes()
+        self.assertEqual(base64.b64decode(self.base.company.logo), logo, "the demo's logo, not Odoo's placeholder")
+        self.assertEqual(self.env["res.users"]._get_signup_invitation_scope(), "b2b")
+
+    def test_each_step_of_the_cycle_is_seen_on_its_named_customer(self):
+        env, story = self.env, self.base.story
+        self.assertEqual({step: customer.name for step, customer in story.items()},
+                         {step: name for step, (name, _city, _siren) in STORY.items()})  # fmt: skip
+        invoices = {
+            step: env["account.move"].search(
+                [("partner_id", "=", customer.id), ("move_type", "=", "out_invoice")],
+                order="invoice_date desc, id desc",
+            )
+            for step, customer in story.items()
+        }
+        today = {
+            step: env["o2c.dunning.communication"].search([("partner_id", "=", customer.id), ("run_date", "=", TODAY)])
+            for step, customer in story.items()
+        }
+        manager = env["res.users"].search([("login", "=", "claire.credit")])
+
+        held = env["sale.order"].search([("partner_id", "=", story["held"].id)])
+        self.assertEqual(
+            (held.state, held.o2c_credit_state, held.o2c_credit_approval_id.state), ("draft", "hold", "pending")
+        )
+        self.assertIn(held.o2c_credit_approval_id.approval_group_id, manager.groups_id, "waits for the credit manager")
+
+        approved = env["sale.order"].search([("partner_id", "=", story["approved"].id)])
+        self.assertEqual((approved.state, approved.invoice_status), ("sale", "invoiced"))
+        self.assertEqual(approved.o2c_credit_approval_id.decided_by_id, manager)
+        deposited = approved.invoice_ids
+        self.assertEqual((deposited.state, deposited.o2c_pa_state), ("posted", "sent"))
+        statuses = deposited.o2c_einvoice_status_ids
+        self.assertEqual(set(statuses.mapped("code")), {"200", "205"})
+        self.assertEqual(statuses.filtered(lambda status: status.code == "200").source, "platform")
+
+        self.assertEqual(today["courteous"].level_id.tone, "courteous")
+        self.assertEqual(today["first_reminder"].level_id.tone, "reminder")
+
+        contested = invoices["contested"].filtered(lambda inv: inv.o2c_dunning_level_id)
+        case = env["o2c.dispute"].search([("invoice_ids", "in", contested.ids)])
+        self.assertEqual((case.source, case.state), ("portal", "open"))
+        self.assertIn("207", contested.o2c_einvoice_status_ids.mapped("code"))
+        self.assertFalse(today["contested"], "no reminder while the whole invoice is contested")
+
+        resumed = invoices["resumed"]
+        case = env["o2c.dispute"].search([("invoice_ids", "in", resumed.ids)])
+        self.assertEqual(case.outcome, "rejected")
+        self.assertEqual(resumed.o2c_einvoice_status_ids.sorted("id").mapped("code"), ["207", "205"])
+        self.assertEqual(today["resumed"].level_id.tone, "firm", "the dunning resumes at the level after the first")
+
+        promise = env["o2c.dunning.promise"].search([("partner_id", "=", story["promise"].id)])
+        self.assertEqual((promise.state, promise.move_ids), ("open", invoices["promise"]))
+        self.assertFalse(today["promise"], "no reminder before the promised date")
+
+        self.assertEqual(invoices["partial"].payment_state, "partial")
+
+        cashed = invoices["cashed"]
+        self.assertIn(cashed.payment_state, ("paid", "in_payment"))
+        self.assertIn("212", cashed.o2c_einvoice_status_ids.mapped("code"))
+        statement_line = env["account.bank.statement.line"].search([("payment_ref", "ilike", cashed.name)])
+        self.assertTrue(statement_line.is_reconciled, "the CAMT.053 line of the rest is reconciled by itself")
+
+        for step, moves in invoices.items():
+            self.assertTrue(all(moves.mapped("invoice_pdf_report_id")), f"{step}: the portal shows the real PDF")
