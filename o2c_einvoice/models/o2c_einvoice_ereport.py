@@ -226,7 +226,7 @@ class O2cEinvoiceEreport(models.Model):
             since = min(interrupted.mapped("attempt_date")) - timedelta(minutes=5)
             try:
                 flows = platform._o2c_search_flows("Out", None, platform._o2c_iso(since))
-            except PlatformUnavailable as error:
+            except (PlatformUnavailable, UserError) as error:
                 self.write({"ack_details": str(error)})
                 return
             earlier = {flow.get("name"): flow for flow in flows if flow.get("name")}
@@ -241,10 +241,11 @@ class O2cEinvoiceEreport(models.Model):
             try:
                 flow = platform._o2c_call(pyfrctc.send_flow_parsed, base64.b64decode(report.report_file),
                                           report.report_filename, "FRR", report._processing_rule())  # fmt: skip
-            except PlatformUnavailable as error:
-                # Perhaps deposited after all: the next attempt looks for it by its name first.
+            except (PlatformUnavailable, UserError) as error:
+                # Perhaps deposited after all: the next attempt looks for it by its name first. The others wait
+                # for the next attempt too, rather than for a timeout each.
                 report.ack_details = _("The platform did not confirm the deposit: %(error)s", error=error)
-                continue
+                break
             report._write_flow(flow)
 
     def _processing_rule(self):
@@ -274,8 +275,9 @@ class O2cEinvoiceEreport(models.Model):
             platform = self.env["o2c.einvoice.platform"]._o2c_for_company(report.company_id)
             try:
                 report._write_flow(platform._o2c_call(pyfrctc.get_flow_metadata_parsed, report.flow_id))
-            except PlatformUnavailable as error:
+            except (PlatformUnavailable, UserError) as error:
                 report.ack_details = str(error)
+                break
         return True
 
     @api.model

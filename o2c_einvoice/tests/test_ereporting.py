@@ -46,8 +46,8 @@ class TestEreporting(PlatformCase):
 
     def test_consumer_sale_and_buyer_abroad_give_the_period_s_transactions(self):
         # To a consumer on 15 September: oven 1,200.00 + VAT 20 % (goods) and maintenance 300.00 + VAT 20 %
-        # due on payment (services); to a German company, maintenance 300.00 (VAT reverse-charged). Both in the 11-20 September
-        # period of the monthly regime; the domestic B2B invoice and the sale of the 21st are not in it.
+        # due on payment (services); to a German company, maintenance 300.00 (VAT reverse-charged). Both in the
+        # 11-20 September period of the monthly regime; the domestic B2B invoice and the sale of the 21st are not.
         self.make_invoice(partner=self.consumer, post=True)
         self.make_invoice(self.service, partner=self.german, post=True)
         self.make_invoice(post=True)
@@ -117,6 +117,24 @@ class TestEreporting(PlatformCase):
         self.assertTrue(report.ack_date)
         report.action_send()
         self.assertEqual(len(self.pa.deposits), 1)
+
+    def test_platform_down_keeps_the_declarations_for_the_next_run_and_sends_each_once(self):
+        self.make_invoice(partner=self.consumer, post=True)
+        reports = self.report("transactions", date(2026, 9, 11), date(2026, 9, 20)) | self.report(
+            "payments", date(2026, 9, 1), date(2026, 9, 30)
+        )
+        reports.action_prepare()
+        self.pa.down = True
+        self.addCleanup(setattr, self.pa, "down", False)
+        reports.action_send()
+        self.assertEqual(sorted(reports.mapped("state")), ["ready", "sending"], "one attempt, the other waits")
+        self.assertIn("did not confirm", reports.filtered(lambda r: r.state == "sending").ack_details)
+        self.pa.down = False
+        reports.action_send()
+        self.assertEqual(reports.mapped("state"), ["sent", "sent"], "deposited, acknowledgement pending")
+        reports.action_refresh_ack()
+        self.assertEqual(reports.mapped("state"), ["done", "done"])
+        self.assertEqual(sorted(self.pa.deposits), sorted(reports.mapped("report_filename")))
 
     def test_refusal_of_the_platform_is_shown_on_the_report(self):
         self.make_invoice(partner=self.consumer, post=True)
