@@ -96,6 +96,16 @@ class AccountMove(models.Model):
         )
         (self - open_invoices).o2c_dunning_next_date = False
         ladders = open_invoices._o2c_dunning_ladders()
+        # Only invoices of several instalments read their receivable lines (one grouped query finds them):
+        # loading every invoice's lines would fetch each journal item whole when thousands of levels are written.
+        saved = [move_id for move_id in open_invoices.ids if isinstance(move_id, int)]
+        several = {
+            move.id
+            for move, count in self.env["account.move.line"]._read_group(
+                [("move_id", "in", saved), ("display_type", "=", "payment_term")], ["move_id"], ["__count"]
+            )
+            if count > 1
+        }
         core_ladders = {}
         for move in open_invoices:
             ladder = ladders.get(move.id)
@@ -104,14 +114,13 @@ class AccountMove(models.Model):
                 continue
             if ladder.id not in core_ladders:
                 core_ladders[ladder.id] = ladder._core_ladder()
-            instalments = move.line_ids.filtered(lambda line: line.display_type == "payment_term")
-            if len(instalments) <= 1:
+            if move.id not in several:
                 dates = [(move.o2c_dunning_level_id.id, move.invoice_date_due)]
             else:
                 dates = [
                     (line.o2c_dunning_level_id.id, line.date_maturity or move.invoice_date_due)
-                    for line in instalments
-                    if line.amount_residual > 0
+                    for line in move.line_ids
+                    if line.display_type == "payment_term" and line.amount_residual > 0
                 ]
             next_dates = [
                 ladder_core.next_action_date(core_ladders[ladder.id], level_id, due) for level_id, due in dates
