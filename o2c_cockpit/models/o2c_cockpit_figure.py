@@ -212,16 +212,17 @@ class O2cCockpitFigure(models.Model):
         }
 
     def _o2c_sales(self, company, date_from, date_to):
-        """{month: invoiced amount taxes included, credit notes deducted} between the two dates."""
+        """{month: invoiced amount taxes included, credit notes deducted} between the two dates, by accounting
+        date: the documents' signed totals in company currency, which is what they add to the receivable."""
+        # The documents' own totals: summing their receivable lines joined 24,000 lines to their documents.
+        self.env["account.move"].flush_model(["date", "amount_total_signed", "move_type", "state", "company_id"])
         self.env.cr.execute(
             SQL(
                 """
-            SELECT date_trunc('month', l.date)::date, SUM(l.balance)
-              FROM account_move_line l
-              JOIN account_move m ON m.id = l.move_id AND m.move_type IN ('out_invoice', 'out_refund')
-             WHERE l.company_id = %(company)s AND l.parent_state = 'posted'
-               AND l.account_id IN (SELECT id FROM account_account WHERE account_type = 'asset_receivable')
-               AND l.date BETWEEN %(date_from)s AND %(date_to)s
+            SELECT date_trunc('month', m.date)::date, SUM(m.amount_total_signed)
+              FROM account_move m
+             WHERE m.company_id = %(company)s AND m.state = 'posted' AND m.move_type IN ('out_invoice', 'out_refund')
+               AND m.date BETWEEN %(date_from)s AND %(date_to)s
              GROUP BY 1
             """,
                 company=company.id,
