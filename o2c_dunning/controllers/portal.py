@@ -117,7 +117,8 @@ class O2cAccountPortal(PortalAccount, PaymentPortal):
         open item; the list shows them a page at a time, as Odoo's portal lists do (the statement PDF
         has them all)."""
         env = request.env(context=dict(request.env.context, lang=request.env.lang or partner.lang))
-        account = env["o2c.dunning.statement"].sudo().with_company(company)._o2c_portal_account(partner, company)
+        Statement = env["o2c.dunning.statement"].sudo().with_company(company)
+        account = Statement._o2c_portal_account(partner, company)
         params = self._o2c_account_link_params(reminder, access_token)
         pager = portal_pager(
             url=f"/my/balance/reminder/{reminder.id}" if reminder else "/my/balance",
@@ -126,7 +127,8 @@ class O2cAccountPortal(PortalAccount, PaymentPortal):
             page=page,
             step=self._items_per_page,
         )
-        account["page_items"] = account["items"][pager["offset"] : pager["offset"] + self._items_per_page]
+        page_items = account["items"][pager["offset"] : pager["offset"] + self._items_per_page]
+        account["page_items"] = Statement._o2c_statement_label(account, page_items)
         values = {
             **self._prepare_portal_layout_values(),
             "page_name": "o2c_account",

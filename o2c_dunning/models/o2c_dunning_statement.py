@@ -21,19 +21,19 @@ class O2cDunningStatement(models.AbstractModel):
     _description = "Customer Statement"
 
     @api.model
-    def _o2c_statement(self, partner, company, date=None, marked_move_ids=()):
+    def _o2c_statement(self, partner, company, date=None, marked_move_ids=(), label_items=True):
         """Return the statement of `partner` (its commercial entity) in `company` on `date` (today):
         a dict with the customer, company, currency, date, ``items`` (one dict per open document, oldest
-        due first, with its kind, days overdue, disputed amount and amounts formatted in the current
-        language) and ``totals`` (overdue, not_due, credit, disputed, balance) in company currency.
-        `marked_move_ids` are flagged ``marked`` (the invoices a letter is about)."""
+        due first, with its kind, days overdue, disputed amount and, unless `label_items` is false, its
+        dates and amounts formatted in the current language: see ``_o2c_statement_label``) and ``totals``
+        (overdue, not_due, credit, disputed, balance) in company currency. `marked_move_ids` are flagged
+        ``marked`` (the invoices a letter is about)."""
         partner = partner.commercial_partner_id
         date = date or fields.Date.context_today(self)
         currency = company.currency_id
         items = self._o2c_statement_items(partner, company, date)
         disputed = self._o2c_disputed_amounts([item["move_id"] for item in items if item["residual"] > 0])
         marked = set(marked_move_ids)
-        date_format, money = self._o2c_formatters(currency)
         totals = dict.fromkeys(("overdue", "not_due", "credit", "disputed", "balance"), 0.0)
         for item in items:
             # an invoice's disputed amount is spread over its instalments, the earliest due first (items' order)
@@ -45,14 +45,7 @@ class O2cDunningStatement(models.AbstractModel):
             totals["credit" if item["kind"] in ("credit_note", "payment") else item["kind"]] += item["residual"]
             totals["disputed"] += item["disputed"]
             totals["balance"] += item["residual"]
-            # formatted here with the language read once: QWeb's widgets, format_date and format_amount per
-            # cell cost more than the query itself for 2,000 items
-            item["date_label"] = item["date"].strftime(date_format) if item["date"] else ""
-            item["date_due_label"] = item["date_due"].strftime(date_format) if item["date_due"] else ""
-            item["total_label"] = money(item["amount_total"])
-            item["residual_label"] = money(item["residual"])
-            item["disputed_label"] = money(item["disputed"]) if item["disputed"] else ""
-        return {
+        statement = {
             "partner": partner,
             "company": company,
             "currency": currency,
@@ -61,6 +54,25 @@ class O2cDunningStatement(models.AbstractModel):
             "totals": totals,
             "totals_label": {key: format_amount(self.env, value, currency) for key, value in totals.items()},
         }
+        if label_items:
+            self._o2c_statement_label(statement, items)
+        return statement
+
+    @api.model
+    def _o2c_statement_label(self, statement, items):
+        """Add to `items` (of `statement`) their dates and amounts formatted in the current language
+        (``date_label``, ``date_due_label``, ``total_label``, ``residual_label``, ``disputed_label``); returns
+        `items`. The portal formats only the page it shows, the PDF every item."""
+        # formatted here with the language read once: QWeb's widgets, format_date and format_amount per cell
+        # cost more than the query itself for 2,000 items
+        date_format, money = self._o2c_formatters(statement["currency"])
+        for item in items:
+            item["date_label"] = item["date"].strftime(date_format) if item["date"] else ""
+            item["date_due_label"] = item["date_due"].strftime(date_format) if item["date_due"] else ""
+            item["total_label"] = money(item["amount_total"])
+            item["residual_label"] = money(item["residual"])
+            item["disputed_label"] = money(item["disputed"]) if item["disputed"] else ""
+        return items
 
     @api.model
     def _o2c_formatters(self, currency):
@@ -146,8 +158,9 @@ class O2cDunningStatement(models.AbstractModel):
     @api.model
     def _o2c_portal_account(self, partner, company, date=None):
         """Everything the customer's portal account page shows: the statement, the reminders received,
-        the open promises to pay and the disputes (a bounded number of queries)."""
-        statement = self._o2c_statement(partner, company, date)
+        the open promises to pay and the disputes (a bounded number of queries). The items are not formatted:
+        the page formats those it shows (``_o2c_statement_label``)."""
+        statement = self._o2c_statement(partner, company, date, label_items=False)
         partner = statement["partner"]
         reminders = (
             self.env["o2c.dunning.communication"]

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from odoo import Command
 from odoo.tests import HttpCase, tagged
+from odoo.tools import format_date
 
 from .portal_common import PortalAccountMixin
 
@@ -84,6 +85,7 @@ class TestPortalQueries(PortalAccountMixin, HttpCase):
         listed = {page: set(re.findall(r'name="invoice_ids"[^>]*value="(\d+)"', text)) for page, text in pages.items()}
         self.assertEqual(listed[1], {str(move_id) for move_id in first.ids})
         self.assertEqual(listed[2], {str(move_id) for move_id in second.ids})
+        self.assertIn(format_date(self.env, invoices[0].invoice_date_due), pages[2], "page 2's items are formatted")
         for page, text in pages.items():
             with self.subTest(page=page):
                 # 85 invoices of 10.00 are overdue: the totals cover all of them on every page
