@@ -1,12 +1,11 @@
 """Imports at the same moment, in two real transactions: of one file, one wins and the other imports nothing;
-of two files into one journal, both land, the second retried by Odoo as a web request would be."""
+of two files into one journal, both land, the second retried as Odoo retries a web request."""
 
 import threading
 from datetime import date
 from decimal import Decimal
 
-from odoo import SUPERUSER_ID, api, sql_db
-from odoo.service.model import retrying
+from odoo.addons.o2c_base.tests.concurrency import env_on_cursor, retry_as_a_request
 from odoo.tests import TransactionCase, tagged
 
 from .labelled_set import GenLine, camt053
@@ -17,11 +16,11 @@ IBAN = "FR7610107001011234567890129"
 @tagged("post_install", "-at_install")
 class TestConcurrentImports(TransactionCase):
     def _cursor(self):
-        return sql_db.db_connect(self.env.cr.dbname).cursor()
+        return self.registry.cursor()
 
     def test_two_imports_of_the_same_file_at_once_one_wins(self):
         with self._cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
+            env = env_on_cursor(self.registry, cr, {})
             journal = env["account.journal"].create(
                 {"name": "Banque concurrence", "code": "BCONC", "type": "bank", "bank_acc_number": IBAN}
             )
@@ -34,7 +33,7 @@ class TestConcurrentImports(TransactionCase):
 
         def run():
             with self._cursor() as cr:
-                env = api.Environment(cr, SUPERUSER_ID, {})
+                env = env_on_cursor(self.registry, cr, {})
                 barrier.wait(timeout=30)
                 try:
                     result = (
@@ -66,7 +65,7 @@ class TestConcurrentImports(TransactionCase):
             self.assertTrue(loser[0] == "refused" or loser[1:] == (0, 20), outcomes)
         finally:
             with self._cursor() as cr:
-                env = api.Environment(cr, SUPERUSER_ID, {})
+                env = env_on_cursor(self.registry, cr, {})
                 journal = env["account.journal"].browse(journal_id)
                 statements = env["account.bank.statement"].search([("journal_id", "=", journal_id)])
                 statements.line_ids.unlink()
@@ -76,7 +75,7 @@ class TestConcurrentImports(TransactionCase):
 
     def test_two_files_imported_into_one_journal_at_once_both_land_with_distinct_numbers(self):
         with self._cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
+            env = env_on_cursor(self.registry, cr, {})
             journal = env["account.journal"].create(
                 {"name": "Banque concurrence 2", "code": "BCON2", "type": "bank", "bank_acc_number": IBAN}
             )
@@ -95,11 +94,13 @@ class TestConcurrentImports(TransactionCase):
 
         def run(data):
             with self._cursor() as cr:
-                env = api.Environment(cr, SUPERUSER_ID, {})
+                env = env_on_cursor(self.registry, cr, {})
                 barrier.wait(timeout=30)
                 try:
                     journal = env["account.journal"].browse(journal_id)
-                    result = retrying(lambda: journal.o2c_import_statement(data, "conc.xml", match=False), env)
+                    result = retry_as_a_request(
+                        env, lambda: journal.o2c_import_statement(data, "conc.xml", match=False)
+                    )
                     cr.commit()
                     outcomes.append(("ok", result["created"]))
                 except Exception as err:
@@ -122,7 +123,7 @@ class TestConcurrentImports(TransactionCase):
                 self.assertEqual(cr.fetchone(), (40, 40))
         finally:
             with self._cursor() as cr:
-                env = api.Environment(cr, SUPERUSER_ID, {})
+                env = env_on_cursor(self.registry, cr, {})
                 statements = env["account.bank.statement"].search([("journal_id", "=", journal_id)])
                 statements.line_ids.unlink()
                 statements.unlink()

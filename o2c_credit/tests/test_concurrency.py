@@ -1,9 +1,8 @@
 import threading
 import time
-from functools import partial
 
-from odoo import SUPERUSER_ID, Command, api
-from odoo.service.model import retrying
+from odoo import Command
+from odoo.addons.o2c_base.tests.concurrency import env_on_cursor, retry_as_a_request
 from odoo.tests import TransactionCase, tagged
 
 
@@ -17,7 +16,7 @@ class TestConcurrentConfirmation(TransactionCase):
 
     def _setup_committed_data(self):
         with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
+            env = env_on_cursor(self.registry, cr, {})
             company = env.ref("base.main_company")
             previous = {"account_use_credit_limit": company.account_use_credit_limit}
             company.write({"account_use_credit_limit": True, "o2c_credit_hold_orders": True})
@@ -50,7 +49,7 @@ class TestConcurrentConfirmation(TransactionCase):
 
     def _cleanup(self, company_id, previous, customer_id, product_id, rule_id, order_ids):
         with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
+            env = env_on_cursor(self.registry, cr, {})
             orders = env["sale.order"].browse(order_ids).exists()
             orders.filtered(lambda order: order.state == "sale").with_context(
                 disable_cancel_warning=True
@@ -68,15 +67,15 @@ class TestConcurrentConfirmation(TransactionCase):
         outcome = {}
         try:
             with self.registry.cursor() as cr_a, self.registry.cursor() as cr_b:
-                env_a = api.Environment(cr_a, SUPERUSER_ID, {})
-                env_b = api.Environment(cr_b, SUPERUSER_ID, {})
+                env_a = env_on_cursor(self.registry, cr_a, {})
+                env_b = env_on_cursor(self.registry, cr_b, {})
                 # The second transaction takes its snapshot before the first one commits.
                 env_b["sale.order"].browse(second_id).read(["amount_total"])
                 env_a["sale.order"].browse(first_id).action_confirm()
 
                 def confirm_second():
                     try:
-                        retrying(partial(env_b["sale.order"].browse(second_id).action_confirm), env_b)
+                        retry_as_a_request(env_b, env_b["sale.order"].browse(second_id).action_confirm)
                         cr_b.commit()
                         outcome["done"] = True
                     except Exception as error:  # reported to the main thread below
@@ -92,7 +91,7 @@ class TestConcurrentConfirmation(TransactionCase):
                 self.assertNotIn("error", outcome, outcome.get("error"))
 
             with self.registry.cursor() as cr:
-                env = api.Environment(cr, SUPERUSER_ID, {})
+                env = env_on_cursor(self.registry, cr, {})
                 first, second = env["sale.order"].browse([first_id, second_id])
                 self.assertEqual(first.state, "sale")
                 self.assertIn(first.o2c_credit_state, ("ok", "warning"))

@@ -1,7 +1,8 @@
 import threading
 from datetime import timedelta
 
-from odoo import SUPERUSER_ID, Command, api, fields
+from odoo import Command, fields
+from odoo.addons.o2c_base.tests.concurrency import env_on_cursor
 from odoo.tests import TransactionCase, tagged
 
 
@@ -11,7 +12,7 @@ class TestConcurrentRuns(TransactionCase):
 
     def _committed_customers(self, count, invoices_each):
         with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True, "mail_create_nolog": True})
+            env = env_on_cursor(self.registry, cr, {"tracking_disable": True, "mail_create_nolog": True})
             company = env.company
             account = env["account.account"].search(
                 [("company_ids", "in", company.id), ("account_type", "=", "income")], limit=1
@@ -55,7 +56,7 @@ class TestConcurrentRuns(TransactionCase):
             cr.execute("DELETE FROM res_partner WHERE id = ANY(%s)", [partner_ids])
 
     def _run(self, cr, company_id, commit=True, batch_size=2000):
-        env = api.Environment(cr, SUPERUSER_ID, {})
+        env = env_on_cursor(self.registry, cr, {})
         return env["o2c.dunning.communication"]._o2c_run(
             companies=env["res.company"].browse(company_id), send=False, commit=commit, batch_size=batch_size
         )

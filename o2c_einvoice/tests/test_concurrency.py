@@ -3,7 +3,8 @@ queued in two batches get one Factur-X each, and neither batch reports a failure
 
 import threading
 
-from odoo import SUPERUSER_ID, Command, api
+from odoo import Command
+from odoo.addons.o2c_base.tests.concurrency import env_on_cursor
 from odoo.tests import TransactionCase, tagged
 
 COMPANY_VALUES = {
@@ -24,7 +25,7 @@ class TestConcurrentBatches(TransactionCase):
     def _committed_batches(self, invoice_count):
         """Two batches of the same `invoice_count` posted invoices, committed; returns (batch ids, move ids)."""
         with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True, "mail_create_nolog": True})
+            env = env_on_cursor(self.registry, cr, {"tracking_disable": True, "mail_create_nolog": True})
             company = env.company
             saved = {name: company[name] for name in COMPANY_VALUES}
             saved["country_id"] = company.country_id.id
@@ -71,7 +72,7 @@ class TestConcurrentBatches(TransactionCase):
             cr.execute("DELETE FROM o2c_einvoice_batch WHERE id = ANY(%s)", [batch_ids])
             cr.execute("DELETE FROM ir_attachment WHERE res_model = 'account.move' AND res_id = ANY(%s)", [move_ids])
             cr.execute("DELETE FROM account_move WHERE id = ANY(%s)", [move_ids])
-            env = api.Environment(cr, SUPERUSER_ID, {})
+            env = env_on_cursor(self.registry, cr, {})
             env["product.template"].browse(template_id).unlink()
             env["res.partner.bank"].browse(bank_id).unlink()
             env["res.partner"].browse(customer_id).unlink()
@@ -80,7 +81,7 @@ class TestConcurrentBatches(TransactionCase):
     def _run(self):
         """One run of the cron on a cursor of its own, committed when it ends (as an Odoo worker's)."""
         with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {"force_report_rendering": True})  # real PDFs
+            env = env_on_cursor(self.registry, cr, {"force_report_rendering": True})  # real PDFs
             env["o2c.einvoice.batch"]._cron_process()
 
     def test_same_invoices_in_two_batches_run_at_once_get_one_facturx_each(self):
