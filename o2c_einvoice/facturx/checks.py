@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from stdnum.eu import vat as eu_vat
 from stdnum.fr import siren as fr_siren
+from stdnum.fr import siret as fr_siret
 
 from .cii import format_decimal
 from .document import ALLOWED_TYPE_CODES, FRENCH_VAT_RATES, Invoice
@@ -44,6 +45,12 @@ def valid_siren(value):
     return bool(value) and len(value) == 9 and fr_siren.is_valid(value)
 
 
+def valid_siret(value, siren=""):
+    """True when `value` is a 14-digit SIRET with a valid key that starts with `siren` (when given): the SIRET
+    (BT-29/BT-46, scheme 0009) must belong to the SIREN of the same party (BR-FR-09)."""
+    return bool(value) and len(value) == 14 and fr_siret.is_valid(value) and value.startswith(siren or "")
+
+
 def valid_vat(value):
     """True when `value` is a syntactically valid EU VAT number (check digits included)."""
     return bool(value) and eu_vat.is_valid(value)
@@ -63,6 +70,8 @@ def run_checks(invoice: Invoice, inputs: CheckInputs = CheckInputs()):
         findings.append(Finding("company_siren", "company", {"value": seller.siren}))
     if not valid_vat(seller.vat):
         findings.append(Finding("company_vat", "company", {"value": seller.vat}))
+    if seller.siret and not valid_siret(seller.siret, seller.siren):
+        findings.append(Finding("company_siret", "company", {"value": seller.siret}))
     if not seller.electronic_address:
         findings.append(Finding("company_address_e", "company"))
     for note, code in (
@@ -91,6 +100,8 @@ def run_checks(invoice: Invoice, inputs: CheckInputs = CheckInputs()):
             findings.append(Finding("customer_vat_siren", "customer", {"value": buyer.vat}))
         if invoice.b2b_domestic and buyer.siren and not buyer.electronic_address.startswith(buyer.siren):
             findings.append(Finding("customer_address_e", "customer", {"value": buyer.electronic_address}))
+    if buyer.siret and not valid_siret(buyer.siret, buyer.siren):
+        findings.append(Finding("customer_siret", "customer", {"value": buyer.siret}))
     if inputs.po_required and not invoice.order_reference:
         findings.append(Finding("po_missing", "invoice"))
     # Invoice data.

@@ -175,6 +175,8 @@ def build_cii(invoice: Invoice, profile="en16931"):
     _party(agreement, "ram:BuyerTradeParty", invoice.buyer, rank)
     if invoice.order_reference:
         _sub(_sub(agreement, "ram:BuyerOrderReferencedDocument"), "ram:IssuerAssignedID", invoice.order_reference)
+    if invoice.contract_reference:
+        _sub(_sub(agreement, "ram:ContractReferencedDocument"), "ram:IssuerAssignedID", invoice.contract_reference)
 
     delivery = _sub(transaction, "ram:ApplicableHeaderTradeDelivery")
     if invoice.delivery:
@@ -245,9 +247,13 @@ def build_cii(invoice: Invoice, profile="en16931"):
     _sub(summation, "ram:GrandTotalAmount", format_decimal(invoice.grand_total))
     _sub(summation, "ram:TotalPrepaidAmount", format_decimal(invoice.prepaid_amount))
     _sub(summation, "ram:DuePayableAmount", format_decimal(invoice.due_amount))
+    preceding = list(invoice.down_payment_invoices)
     if invoice.preceding_invoice_number:
+        preceding.insert(0, (invoice.preceding_invoice_number, invoice.preceding_invoice_date))
+    for number, issued in preceding:
+        # EN 16931 BT-25: the invoice a credit note corrects, or the prepayment invoices a final invoice deducts.
         reference = _sub(settlement, "ram:InvoiceReferencedDocument")
-        _sub(reference, "ram:IssuerAssignedID", invoice.preceding_invoice_number)
-        if invoice.preceding_invoice_date:
-            _date(reference, "ram:FormattedIssueDateTime", invoice.preceding_invoice_date, qualified=True)
+        _sub(reference, "ram:IssuerAssignedID", number)
+        if issued:
+            _date(reference, "ram:FormattedIssueDateTime", issued, qualified=True)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)

@@ -117,7 +117,8 @@ class Invoice:
     due_date: date | None = None  # BT-9
     payment_terms: str = ""  # BT-20
     buyer_reference: str = ""  # BT-10
-    order_reference: str = ""  # BT-13, purchase order of the buyer
+    order_reference: str = ""  # BT-13, purchase order of the buyer (a public buyer's commitment number)
+    contract_reference: str = ""  # BT-12
     payment_reference: str = ""  # BT-83
     iban: str = ""  # BT-84
     bic: str = ""  # BT-86
@@ -127,6 +128,8 @@ class Invoice:
     delivery_date: date | None = None  # BT-72
     preceding_invoice_number: str = ""  # BT-25
     preceding_invoice_date: date | None = None  # BT-26
+    # BG-3 of a final invoice: the down payment invoices (number, date) whose deduction lines it carries.
+    down_payment_invoices: tuple[tuple[str, date | None], ...] = ()
     b2b_domestic: bool = True  # BAR note B2B
     penalty_note: str = ""  # PMD
     recovery_fee_note: str = ""  # PMT

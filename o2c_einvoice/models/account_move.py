@@ -18,7 +18,7 @@ ISSUE_BLOCKING_CHECKS = {
     "customer_siren_missing", "customer_siren_invalid", "customer_address_e", "number_format", "type_code",
     "credit_note_origin", "due_date_before_issue", "tax_unknown", "line_without_tax", "tax_rate",
     "currency_vat_eur", "amount_decimals", "totals", "customer_vat_invalid", "customer_vat_siren",
-    "tax_exemption_reason",
+    "tax_exemption_reason", "company_siret", "customer_siret",
 }  # fmt: skip
 OPERATION_TYPES = [("goods", "Supply of goods"), ("services", "Supply of services"), ("mixed", "Goods and services")]
 OPERATION_OF_PROCESS = {"B": "goods", "S": "services", "M": "mixed"}
@@ -84,7 +84,7 @@ class AccountMove(models.Model):
 
     @api.depends(
         "partner_id", "invoice_line_ids", "o2c_einvoice_order_ref", "invoice_payment_term_id", "invoice_date_due",
-        "partner_bank_id", "currency_id", "state",
+        "partner_bank_id", "currency_id", "state", "name",
     )  # fmt: skip
     def _compute_o2c_einvoice_checks(self):
         applicable = self._o2c_einvoice_applicable()
@@ -138,6 +138,10 @@ class AccountMove(models.Model):
         messages = {
             "company_siren": _("Company SIREN missing or invalid (Company ID of the company: 9 digits)."),
             "company_vat": _("Company VAT number missing or invalid."),
+            "company_siret": _(
+                "Company SIRET %(value)s is invalid or does not start with its SIREN (14 digits with a valid key).",
+                value=value,
+            ),
             "company_address_e": _("Company electronic invoicing address missing (E-invoicing settings)."),
             "mention_penalty": _("Legal mention on late payment penalties missing (E-invoicing settings)."),
             "mention_recovery_fee": _("Legal mention on the 40 € recovery fee missing (E-invoicing settings)."),
@@ -147,6 +151,10 @@ class AccountMove(models.Model):
             "customer_siren_missing": _("Customer SIREN missing (Company ID of the customer)."),
             "customer_siren_invalid": _(
                 "Customer SIREN %(value)s is invalid (9 digits with a valid key).", value=value
+            ),
+            "customer_siret": _(
+                "Customer SIRET %(value)s is invalid or does not start with its SIREN (14 digits with a valid key).",
+                value=value,
             ),
             "customer_vat_missing": _("Customer VAT number missing."),
             "customer_vat_invalid": _("Customer VAT number %(value)s is invalid.", value=value),

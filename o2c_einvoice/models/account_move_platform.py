@@ -91,14 +91,14 @@ class AccountMove(models.Model):
                 customer=partner.display_name,
                 siren=partner._o2c_einvoice_siren() or _("missing"),
             )
-        mapping = self.env["o2c.einvoice.facturx.mapping"]
-        if partner.o2c_pa_public_buyer and not (
-            mapping._o2c_buyer_reference(self) and mapping._o2c_order_reference(self)
-        ):
-            # The very values written in BT-10 and BT-13 of the Factur-X.
-            return _("%(customer)s is a public buyer: its service code (Reference of the customer) and the "
-                     "commitment number (Customer order reference of the invoice) are required before sending.",
-                     customer=partner.display_name)  # fmt: skip
+        missing = partner.o2c_pa_public_buyer and [
+            # The very values the Factur-X writes (BT-10, BT-13; a glue addon adds its own, e.g. Chorus Pro's).
+            label for label, value in self.env["o2c.einvoice.facturx.mapping"]._o2c_public_buyer_facts(self)
+            if not value
+        ]  # fmt: skip
+        if missing:
+            return _("%(customer)s is a public buyer: %(missing)s must be filled in before sending.",
+                     customer=partner.display_name, missing=", ".join(missing))  # fmt: skip
         return False
 
     def _o2c_pa_facturx_missing(self):

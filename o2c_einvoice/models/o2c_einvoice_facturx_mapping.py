@@ -1,7 +1,8 @@
+import re
 from collections import defaultdict
 from decimal import Decimal
 
-from odoo import api, fields, models
+from odoo import _, api, fields, models
 from odoo.tools import float_repr
 
 from ..facturx import checks as core_checks
@@ -35,11 +36,19 @@ class O2cEinvoiceFacturxMapping(models.AbstractModel):
                 country_code=partner.country_id.code or "",
             ),
             siren=partner._o2c_einvoice_siren(),
+            siret=self._o2c_party_siret(partner),
             vat=(partner.vat or "").replace(" ", ""),
             electronic_address=electronic_address or "",
             email=email or "",
             is_company=partner.is_company,
         )
+
+    @api.model
+    def _o2c_party_siret(self, partner):
+        """SIRET of ``partner`` (BT-29 / BT-46, scheme 0009): its Company ID when that holds 14 digits, else empty
+        (a localisation adds its own field, e.g. l10n_fr's ``siret``)."""
+        digits = re.sub(r"\D", "", partner.company_registry or "")
+        return digits if len(digits) == 14 else ""
 
     @api.model
     def _o2c_line_is_service(self, line, account_code):
@@ -70,6 +79,28 @@ class O2cEinvoiceFacturxMapping(models.AbstractModel):
         """BT-10: the customer's reference (``ref`` of the customer, as Odoo's own Factur-X writes it); the
         place where a public buyer's service code (Chorus Pro) goes."""
         return (move.commercial_partner_id.ref or "").strip()
+
+    @api.model
+    def _o2c_contract_reference(self, move):
+        """BT-12: the contract the invoice is issued under (a public buyer's contract number); none by default."""
+        return ""
+
+    @api.model
+    def _o2c_public_buyer_facts(self, move):
+        """What a public buyer (Chorus Pro) requires before its invoice is sent, as [(label, value written in the
+        Factur-X)]: the service code (BT-10) and the commitment number (BT-13). A fact with an empty value is
+        missing."""
+        return [
+            (_("the service code (Reference of the customer)"), self._o2c_buyer_reference(move)),
+            (_("the commitment number (Customer order reference of the invoice)"), self._o2c_order_reference(move)),
+        ]
+
+    @api.model
+    def _o2c_down_payment_invoices(self, move):
+        """The posted down payment invoices whose deduction lines the final invoice ``move`` carries (BG-3); none
+        by default, as a line on the down payment account does not say which invoice it deducts (a glue addon
+        knows, e.g. sale's down payment lines)."""
+        return self.env["account.move"]
 
     @api.model
     def _o2c_payee(self, move):
@@ -188,6 +219,7 @@ class O2cEinvoiceFacturxMapping(models.AbstractModel):
                 TaxBlock(tax_of_block.get(key) or Tax(*key), basis, amount) for key, (basis, amount) in blocks.items()
             )
             is_deposit_invoice = rules.is_deposit_invoice(down_payment_flags) and move.amount_untaxed > 0
+            is_final = rules.is_final_after_down_payment(lines)
             origin = move.reversed_entry_id
             shipping = move.partner_shipping_id
             delivery = None
@@ -239,6 +271,7 @@ class O2cEinvoiceFacturxMapping(models.AbstractModel):
                 instalments=instalments if len(instalments) > 1 else (),
                 buyer_reference=self._o2c_buyer_reference(move),
                 order_reference=self._o2c_order_reference(move),
+                contract_reference=self._o2c_contract_reference(move),
                 payment_reference=move.payment_reference or "",
                 iban=(move.partner_bank_id.sanitized_acc_number or "") if move.move_type == "out_invoice" else "",
                 bic=move.partner_bank_id.bank_bic or "" if move.move_type == "out_invoice" else "",
@@ -246,11 +279,15 @@ class O2cEinvoiceFacturxMapping(models.AbstractModel):
                 payee=self._o2c_payee(move),
                 preceding_invoice_number=origin.name or "" if origin else "",
                 preceding_invoice_date=origin.invoice_date if origin else None,
+                down_payment_invoices=tuple(
+                    (deposit.name, deposit.invoice_date)
+                    for deposit in (self._o2c_down_payment_invoices(move) if is_final else ())
+                ),
                 b2b_domestic=rules.is_b2b_domestic(company.country_id.code, buyer.is_company, buyer.country_id.code),
                 penalty_note=(company.o2c_einvoice_penalty_note or "").strip(),
                 recovery_fee_note=(company.o2c_einvoice_recovery_fee_note or "").strip(),
                 discount_note=self._o2c_discount_note(move),
-                is_final_after_down_payment=rules.is_final_after_down_payment(lines),
+                is_final_after_down_payment=is_final,
             )
             inputs = core_checks.CheckInputs(
                 po_required=buyer.o2c_einvoice_po_required,

@@ -121,3 +121,26 @@ class FactsCase(EinvoiceCase):
             actual[rate][0] += Decimal(block.findtext("ram:BasisAmount", namespaces=NS))
             actual[rate][1] += Decimal(block.findtext("ram:CalculatedAmount", namespaces=NS))
         self.assertEqual(dict(actual), dict(expected))
+
+    def assert_final_invoice_deducts_the_down_payment_with_its_vat(self, final, deposits, xml):
+        """The deduction is a negative line with its VAT, as the books have it (French e-invoicing use case 21,
+        option 1): the final invoice's VAT and the down payments' add up to the VAT of the whole supply, which the
+        administration's pre-filled VAT return sums; BT-112 is already net of the down payments, so BT-113 stays
+        0 and BT-115 = BT-112 - BT-113 + BT-114 (BR-CO-16) is what Odoo claims."""
+        summation = "//ram:SpecifiedTradeSettlementHeaderMonetarySummation"
+        due = f"{final.amount_total:.2f}"
+        for name, expected in (("GrandTotalAmount", due), ("TotalPrepaidAmount", "0.00"), ("DuePayableAmount", due)):
+            self.assertEqual(xpath(xml, f"{summation}/ram:{name}"), [expected], name)
+        totals = (
+            "ram:SpecifiedLineTradeSettlement/ram:SpecifiedTradeSettlementLineMonetarySummation/ram:LineTotalAmount"
+        )
+        deductions = etree.fromstring(xml).xpath(f"//ram:IncludedSupplyChainTradeLineItem[{totals} < 0]", namespaces=NS)
+        self.assertEqual(len(deductions), len(final.invoice_line_ids.filtered(lambda line: line.price_subtotal < 0)))
+        for deduction in deductions:
+            self.assertLess(Decimal(deduction.findtext(".//ram:BilledQuantity", namespaces=NS)), 0)
+        blocks = "//ram:ApplicableHeaderTradeSettlement/ram:ApplicableTradeTax/ram:CalculatedAmount"
+        supplied = final.invoice_line_ids.filtered(lambda line: line.price_subtotal > 0)
+        self.assertEqual(
+            sum(Decimal(amount) for amount in xpath(xml, blocks)) + sum(money(d.amount_tax) for d in deposits),
+            sum(money(line.price_total - line.price_subtotal) for line in supplied),
+        )

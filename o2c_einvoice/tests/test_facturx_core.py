@@ -90,6 +90,28 @@ class TestFacturxCore(BaseCase):
         for subject in ("PMD", "PMT", "AAB"):
             assert len(xpath(xml, f"//ram:IncludedNote[ram:SubjectCode='{subject}']/ram:Content")) == 1
 
+    def test_siret_bt29_bt46_scheme_0009_beside_the_siren_and_contract_bt12(self):
+        invoice = make_invoice(contract_reference="MARCHE-2026-07")
+        invoice = replace(invoice, seller=replace(invoice.seller, siret="73282932000017"),
+                          buyer=replace(invoice.buyer, siret="55210055400013"))  # fmt: skip
+        for profile in PROFILES:
+            xml = build_cii(invoice, profile)
+            assert validate_facturx(xml, profile) == [], profile
+        assert xpath(xml, "//ram:BuyerTradeParty/ram:GlobalID[@schemeID='0009']") == ["55210055400013"]
+        assert xpath(xml, "//ram:SellerTradeParty/ram:GlobalID[@schemeID='0009']") == ["73282932000017"]
+        assert xpath(xml, "//ram:ContractReferencedDocument/ram:IssuerAssignedID") == ["MARCHE-2026-07"]
+        assert checks.run_checks(invoice) == []
+
+    def test_a_siret_of_another_siren_or_with_a_wrong_key_is_a_failed_check(self):
+        invoice = make_invoice()
+        for siret in ("73282932000017", "55210055400014"):
+            found = checks.run_checks(replace(invoice, buyer=replace(invoice.buyer, siret=siret)))
+            assert [(f.code, f.params["value"]) for f in found] == [("customer_siret", siret)]
+        found = checks.run_checks(replace(invoice, seller=replace(invoice.seller, siret="55210055400013")))
+        assert [f.code for f in found] == ["company_siret"]
+        # The French rule itself (BR-FR-09) refuses a SIRET that does not start with the SIREN.
+        assert "BR-FR-09_BT-46" in rule_ids(replace(invoice, buyer=replace(invoice.buyer, siret="73282932000017")))
+
     def test_delivery_address_bg15_only_when_given(self):
         assert xpath(build_cii(make_invoice()), "//ram:ShipToTradeParty") == []
         delivery = Party("Entrepôt Martin", Address("1 quai du Port", "", "Marseille", "13002", "FR"))

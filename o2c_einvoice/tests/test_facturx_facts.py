@@ -176,3 +176,21 @@ class TestFacturxFacts(FactsCase):
         move = self.make_invoice(post=True)
         errors = "\n".join(move._o2c_einvoice_prepare()[move]["errors"])
         self.assertIn("late payment penalties", errors)
+
+    def test_in_warning_mode_the_final_number_is_checked_and_shown_like_the_other_warnings(self):
+        journal = self.env["account.journal"].create({"name": "Ventes longues", "code": "VLW", "type": "sale"})
+        first = self.make_invoice(journal_id=journal.id)
+        first.name = "FAC/2026/" + "9" * 27
+        self.assertIn("at most 35", first.o2c_einvoice_check_html, "a manual number is checked as it is typed")
+        first.name = "FAC/2026/" + "9" * 26
+        self.assertFalse(first.o2c_einvoice_check_html)
+        first.action_post()
+        second = self.make_invoice(journal_id=journal.id)
+        self.assertNotIn("at most 35", second.o2c_einvoice_check_html or "")
+        second.action_post()
+        self.assertEqual(second.state, "posted")
+        self.assertEqual(len(second.name), 36)
+        warning = second.message_ids.filtered(lambda message: "Posted with failed checks" in (message.body or ""))
+        self.assertIn(f"Invoice number {second.name}: at most 35", warning.body)
+        self.assertIn(f"Invoice number {second.name}: at most 35", second.o2c_einvoice_check_html)
+        self.assertIn(f"Invoice number {second.name}", "\n".join(second._o2c_einvoice_prepare()[second]["errors"]))

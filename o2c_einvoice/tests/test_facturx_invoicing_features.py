@@ -117,7 +117,7 @@ class TestFacturxInvoicingFeatures(FactsCase):
         xml = self.assert_true_facturx(final)
         self.assertEqual(xpath(xml, "//rsm:ExchangedDocument/ram:TypeCode"), ["380"])
         self.assertEqual(xpath(xml, PROCESS), ["B4"])
-        self.assertEqual(xpath(xml, f"{SUMMATION}/ram:DuePayableAmount"), ["840.00"])
+        self.assert_final_invoice_deducts_the_down_payment_with_its_vat(final, deposit, xml)
 
     def test_invoice_assigned_to_a_factor_names_the_factor_as_payee_bg10(self):
         factor = self.env["res.partner"].create(

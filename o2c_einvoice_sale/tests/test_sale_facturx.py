@@ -52,3 +52,20 @@ class TestSaleFacturx(FactsCase):
         xml = self.assert_true_facturx(final)
         self.assertEqual(xpath(xml, "//rsm:ExchangedDocument/ram:TypeCode"), ["380"])
         self.assertEqual(xpath(xml, "//ram:BusinessProcessSpecifiedDocumentContextParameter/ram:ID"), ["M4"])
+        self.assert_final_invoice_deducts_the_down_payment_with_its_vat(final, deposit, xml)
+        # EN 16931 BT-25/BT-26: a final invoice refers to the prepayment invoices it deducts.
+        reference = "//ram:ApplicableHeaderTradeSettlement/ram:InvoiceReferencedDocument"
+        self.assertEqual(xpath(xml, f"{reference}/ram:IssuerAssignedID"), [deposit.name])
+        self.assertEqual(xpath(xml, f"{reference}//qdt:DateTimeString"), ["20260915"])
+
+    def test_two_down_payments_are_each_deducted_and_referenced(self):
+        order = self.order()
+        first = self.invoice(order, advance_payment_method="percentage", amount=20)
+        second = self.invoice(order, advance_payment_method="fixed", fixed_amount=240)
+        for line in order.order_line.filtered("product_id"):
+            line.qty_delivered = line.product_uom_qty
+        final = self.invoice(order)
+        xml = self.assert_true_facturx(final)
+        self.assert_final_invoice_deducts_the_down_payment_with_its_vat(final, first | second, xml)
+        reference = "//ram:ApplicableHeaderTradeSettlement/ram:InvoiceReferencedDocument/ram:IssuerAssignedID"
+        self.assertEqual(xpath(xml, reference), [first.name, second.name])

@@ -1,0 +1,1 @@
+from . import o2c_einvoice_facturx_mapping
