@@ -1,42 +1,73 @@
-import asyncore
 import email
 import socket
+import socketserver
 import threading
-import warnings
 from datetime import timedelta
 
 import odoo
 from odoo import Command, fields
 from odoo.tests import TransactionCase
 
-with warnings.catch_warnings():
-    warnings.simplefilter("ignore", DeprecationWarning)
-    import smtpd
+
+class _SmtpSession(socketserver.StreamRequestHandler):
+    """One SMTP client session (RFC 5321: EHLO, MAIL, RCPT, DATA, RSET, NOOP, QUIT), enough for Odoo's smtplib."""
+
+    def _reply(self, line):
+        self.wfile.write(line.encode() + b"\r\n")
+
+    def handle(self):
+        self._reply("220 localhost SMTP sink")
+        recipients, sink = [], self.server.sink
+        for raw in self.rfile:
+            command = raw.decode("utf-8", "replace").strip()
+            verb = command[:4].upper()
+            if verb == "EHLO":
+                self._reply("250-localhost")
+                self._reply("250-8BITMIME")
+                self._reply("250 SMTPUTF8")
+            elif verb == "HELO":
+                self._reply("250 localhost")
+            elif verb == "MAIL":
+                recipients = []
+                self._reply("250 OK")
+            elif verb == "RCPT":
+                recipients.append(command.split(":", 1)[1].split()[0].strip("<>"))
+                self._reply("250 OK")
+            elif verb == "DATA":
+                self._reply("354 End data with <CR><LF>.<CR><LF>")
+                data = []
+                for line in self.rfile:
+                    if line in (b".\r\n", b".\n"):
+                        break
+                    data.append(line[1:] if line.startswith(b"..") else line)
+                sink.messages.append((recipients, email.message_from_bytes(b"".join(data))))
+                self._reply("250 OK")
+            elif verb == "QUIT":
+                self._reply("221 Bye")
+                return
+            elif verb in ("RSET", "NOOP"):
+                self._reply("250 OK")
+            else:
+                self._reply("502 Command not implemented")
 
 
-class SmtpSink(smtpd.SMTPServer):
-    """A real SMTP server on a free localhost port, in a thread, that keeps what it receives."""
+class SmtpSink:
+    """A real SMTP server on a free localhost port, in a thread, that keeps what it receives
+    (``messages``: (recipients, email.message.Message) pairs)."""
 
     def __init__(self):
-        self.socket_map = {}
-        super().__init__(("127.0.0.1", 0), None, map=self.socket_map, enable_SMTPUTF8=True)
-        self.port = self.socket.getsockname()[1]
         self.messages = []
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), _SmtpSession)
+        self._server.daemon_threads = True
+        self._server.sink = self
+        self.port = self._server.server_address[1]
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
         self._thread.start()
 
-    def _serve(self):
-        while not self._stop.is_set():
-            asyncore.loop(timeout=0.05, count=1, map=self.socket_map)
-
-    def process_message(self, peer, mailfrom, rcpttos, data, **kwargs):
-        self.messages.append((rcpttos, email.message_from_bytes(data)))
-
     def stop(self):
-        self._stop.set()
+        self._server.shutdown()
+        self._server.server_close()
         self._thread.join(5)
-        asyncore.close_all(self.socket_map)
 
 
 def closed_port():
