@@ -13,6 +13,8 @@ search, amounts are scaled to integer cents for speed only; they come out as Dec
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from odoo.tools.float_utils import float_repr, float_round
+
 ZERO = Decimal(0)
 
 
@@ -22,6 +24,9 @@ def to_money(value, digits=2):
     if value is None:
         return None
     if isinstance(value, float):
-        value = repr(value)  # the shortest text that reads back as this float: 0.1 gives 0.1, not 0.1000000000000000055
+        # Odoo's own rounding, so that the Decimal is the amount Odoo shows: it corrects the float's representation
+        # error by its magnitude (773094113.3249992 is taken for ...113.325 and gives ...113.33, where the float's
+        # shortest text would give ...113.32).
+        value = float_repr(float_round(value, precision_digits=digits), digits)
     amount = Decimal(value).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
     return amount if amount else abs(amount)  # no "-0.00" (a float of -0.0, or -0.004 rounded)
