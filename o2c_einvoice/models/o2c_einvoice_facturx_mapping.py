@@ -131,14 +131,13 @@ class O2cEinvoiceFacturxMapping(models.AbstractModel):
         )
         price_digits = self.env["decimal.precision"].precision_get("Product Price")
         quantity_digits = self.env["decimal.precision"].precision_get("Product Unit of Measure")
-        eur = self.env.ref("base.EUR")
         # Account codes are per company: read once per company, not once per invoice.
         codes_of = {
             company.id: {
                 account.id: account.code or ""
                 for account in moves.filtered(
                     lambda move, c=company: move.company_id == c
-                ).invoice_line_ids.account_id.with_company(company)
+                ).line_ids.account_id.with_company(company)
             }
             for company in moves.company_id
         }
@@ -150,7 +149,8 @@ class O2cEinvoiceFacturxMapping(models.AbstractModel):
             sign = move.direction_sign
             lines, blocks, unknown_taxes, untaxed_lines = [], defaultdict(lambda: [Decimal(0), Decimal(0)]), set(), []
             tax_of_block, without_reason, down_payment_flags = {}, set(), []
-            product_lines = move.invoice_line_ids.filtered(lambda line: line.display_type == "product")
+            # The product lines among all the journal items, read once (invoice_line_ids would be a second query).
+            product_lines = move.line_ids.filtered(lambda line: line.display_type == "product")
             codes = codes_of[company.id]
             for index, line in enumerate(product_lines, start=1):
                 vat_taxes = line.tax_ids.filtered(lambda tax: tax.amount_type != "group")
@@ -235,8 +235,8 @@ class O2cEinvoiceFacturxMapping(models.AbstractModel):
                 delivery = self._o2c_party(shipping or buyer, "")
             type_code = rules.type_code(move.move_type == "out_refund", is_deposit_invoice)
             amount_tax_eur = None
-            if currency != eur and company.currency_id == eur:
-                amount_tax_eur = _decimal(abs(move.amount_tax_signed), eur.decimal_places)
+            if currency.name != "EUR" and company.currency_id.name == "EUR":
+                amount_tax_eur = _decimal(abs(move.amount_tax_signed), company.currency_id.decimal_places)
             line_total = sum((line.total for line in lines), Decimal(0))
             tax_total = sum((block.amount for block in tax_blocks), Decimal(0))
             terms = move.line_ids.filtered(lambda line: line.display_type == "payment_term" and line.date_maturity)
