@@ -22,7 +22,10 @@ class TestConcurrentConfirmation(TransactionCase):
             company.write({"account_use_credit_limit": True, "o2c_credit_hold_orders": True})
             customer = env["res.partner"].create({"name": "Concurrent SAS", "is_company": True})
             customer.with_company(company).credit_limit = 10000
-            product = env["product.product"].create({"name": "Concurrent widget", "taxes_id": [Command.clear()]})
+            # A service: with sale_stock installed a good's confirmed order would leave stock moves behind the cleanup.
+            product = env["product.product"].create(
+                {"name": "Concurrent service", "type": "service", "taxes_id": [Command.clear()]}
+            )
             rule = env["o2c.credit.rule"].create(
                 {
                     "name": "Concurrent over limit",

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
-from .plan import GOODS, SERVICES, TERM_DAYS, DemoPlan, vat_from_siren
+from .plan import GOODS, SERVICES, TERM_DAYS, DemoPlan, head_office_siret, vat_from_siren
 
 
 @dataclass
@@ -99,7 +99,7 @@ def _setup_company(env, plan):
     # A B2B company: customers get a portal account when invited, nobody signs up by himself.
     env["ir.config_parameter"].set_param("auth_signup.invitation_scope", "b2b")
     if "siret" in company._fields:
-        company.siret = f"{plan.company_siren}00017"
+        company.siret = head_office_siret(plan.company_siren)
     bank = env["res.bank"].create({"name": "Société Générale", "bic": "SOGEFRPP"})
     account = env["res.partner.bank"].create(
         {
@@ -148,7 +148,7 @@ def _create_customers(env, plan):
             ],
         }
         if has_siret:
-            vals["siret"] = f"{customer.siren}00011"
+            vals["siret"] = head_office_siret(customer.siren)
         vals_list.append(vals)
     return env["res.partner"].with_context(no_vat_validation=True).create(vals_list)
 

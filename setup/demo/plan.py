@@ -185,6 +185,17 @@ def vat_from_siren(siren):
     return f"FR{(12 + 3 * (int(siren) % 97)) % 97:02d}{siren}"
 
 
+def head_office_siret(siren):
+    """Return a valid SIRET of the SIREN's first establishment: the SIREN and the first establishment number
+    (NIC, from 00010) whose 14 digits pass the Luhn key, as INSEE numbers them."""
+    for nic in range(10, 100000):
+        siret = f"{siren}{nic:05d}"
+        digits = [int(d) for d in reversed(siret)]
+        if (sum(digits[0::2]) + sum(sum(divmod(2 * d, 10)) for d in digits[1::2])) % 10 == 0:
+            return siret
+    raise ValueError(f"no valid SIRET for SIREN {siren}")
+
+
 def french_iban(bank, branch, account):
     """Return a valid French IBAN (RIB key and IBAN check digits computed) from its RIB parts."""
     rib_key = 97 - ((89 * int(bank) + 15 * int(branch) + 3 * int(account)) % 97)

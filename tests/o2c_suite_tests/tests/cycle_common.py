@@ -152,7 +152,9 @@ class CycleCase(AccountTestInvoicingCommon):
         )
         # sudo: the provider is the main company's until moved here (as an administrator would).
         cls.demo_provider = cls.env.ref("payment.payment_provider_demo").sudo()
-        cls.demo_provider.write({"state": "test", "is_published": True, "company_id": cls.company.id})
+        cls.demo_provider.write(
+            {"state": "test", "is_published": True, "company_id": cls.company.id, "journal_id": cls.bank_journal.id}
+        )
 
     # ------------------------------------------------------------------ the cycle's own steps
 
