@@ -7,7 +7,28 @@ from odoo.tests import new_test_user
 
 
 class DisputeDataMixin:
-    """Customers, users and posted invoices shared by the dispute tests (built once per class)."""
+    """Customers, users and posted invoices shared by the dispute tests (built once per class), on Odoo's
+    accounting test company, French with its chart loaded."""
+
+    @classmethod
+    @AccountTestInvoicingCommon.setup_country("fr")
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_dispute_data()
+
+    @classmethod
+    def default_env_context(cls):
+        """Mail stays on: the chatter lines a case writes are part of what the tests check."""
+        return {}
+
+    @classmethod
+    def get_default_groups(cls):
+        """The test's own user handles disputes and runs the dunning besides the accounting."""
+        return (
+            super().get_default_groups()
+            | cls.env.ref("o2c_disputes.group_o2c_dispute_manager")
+            | cls.env.ref("o2c_dunning.group_o2c_dunning_manager")
+        )
 
     @contextmanager
     def assertRaisesText(self, exception, text):
@@ -101,48 +122,8 @@ class DisputeDataMixin:
 
 
 class DisputeCase(DisputeDataMixin, AccountTestInvoicingCommon):
-    """The dispute tests' data on Odoo's accounting test company, French with its chart loaded."""
-
-    @classmethod
-    @AccountTestInvoicingCommon.setup_country("fr")
-    def setUpClass(cls):
-        super().setUpClass()
-        cls._setup_dispute_data()
-
-    @classmethod
-    def default_env_context(cls):
-        """Mail stays on: the chatter lines a case writes are part of what the tests check."""
-        return {}
-
-    @classmethod
-    def get_default_groups(cls):
-        """The test's own user handles disputes and runs the dunning besides the accounting."""
-        return (
-            super().get_default_groups()
-            | cls.env.ref("o2c_disputes.group_o2c_dispute_manager")
-            | cls.env.ref("o2c_dunning.group_o2c_dunning_manager")
-        )
+    """The dispute tests' data for tests run in the database."""
 
 
 class DisputeHttpCase(DisputeDataMixin, AccountTestInvoicingHttpCommon):
     """The same data for the tests that go through the web server (portal pages, tours)."""
-
-    @classmethod
-    @AccountTestInvoicingCommon.setup_country("fr")
-    def setUpClass(cls):
-        super().setUpClass()
-        cls._setup_dispute_data()
-
-    @classmethod
-    def default_env_context(cls):
-        """Mail stays on: the chatter lines a case writes are part of what the tests check."""
-        return {}
-
-    @classmethod
-    def get_default_groups(cls):
-        """The test's own user handles disputes and runs the dunning besides the accounting."""
-        return (
-            super().get_default_groups()
-            | cls.env.ref("o2c_disputes.group_o2c_dispute_manager")
-            | cls.env.ref("o2c_dunning.group_o2c_dunning_manager")
-        )
