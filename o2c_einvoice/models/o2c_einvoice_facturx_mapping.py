@@ -103,6 +103,23 @@ class O2cEinvoiceFacturxMapping(models.AbstractModel):
         return self.env["account.move"]
 
     @api.model
+    def _o2c_prepaid_amount(self, move, digits):
+        """BT-113: what the customer paid before the invoice was issued (a quotation paid online, whose payment
+        sale reconciles at posting; a payment received earlier and matched with it), in the invoice's currency.
+        A payment dated after the invoice is not a fact of the invoice, so a later print states what was issued.
+        Down payment invoices are deducted by their negative line with its VAT instead (README, down payments)."""
+        if move.move_type != "out_invoice" or move.state != "posted":
+            return Decimal(0)
+        issued = move.invoice_date or move.date
+        paid = sum(
+            partial.debit_amount_currency
+            for partial in move.line_ids.matched_credit_ids
+            if (partial.credit_move_id.move_id.origin_payment_id or partial.credit_move_id.move_id.statement_line_id)
+            and partial.credit_move_id.date <= issued
+        )
+        return _decimal(paid, digits)
+
+    @api.model
     def _o2c_payee(self, move):
         """BG-10: the holder of the invoice's bank account when it is not the company (an invoice assigned to a
         factor is paid to the factor's account), else None."""
@@ -250,6 +267,7 @@ class O2cEinvoiceFacturxMapping(models.AbstractModel):
                 payment_terms = rules.instalments_description(payment_terms, instalments, currency.name)
             elif not payment_terms and move.move_type == "out_refund":
                 payment_terms = rules.CREDIT_NOTE_TERMS
+            prepaid = self._o2c_prepaid_amount(move, digits)
             invoice = Invoice(
                 number=move.name or "",
                 type_code=type_code,
@@ -263,7 +281,8 @@ class O2cEinvoiceFacturxMapping(models.AbstractModel):
                 tax_basis_total=line_total,
                 tax_total=tax_total,
                 grand_total=line_total + tax_total,
-                due_amount=_decimal(move.amount_total, digits),
+                due_amount=_decimal(move.amount_total, digits) - prepaid,
+                prepaid_amount=prepaid,
                 rounding_amount=rounding_amount,
                 tax_total_accounting=amount_tax_eur,
                 due_date=due_date,

@@ -119,6 +119,36 @@ class TestFacturxInvoicingFeatures(FactsCase):
         self.assertEqual(xpath(xml, PROCESS), ["B4"])
         self.assert_final_invoice_deducts_the_down_payment_with_its_vat(final, deposit, xml)
 
+    def pay(self, invoice, amount, date):
+        """A customer payment of ``amount`` on ``date``, posted and matched with ``invoice``."""
+        journals = self.env["account.journal"]
+        bank = journals.search([("type", "=", "bank"), ("company_id", "=", self.company.id)], limit=1)
+        payment = self.env["account.payment"].create(
+            {"payment_type": "inbound", "partner_type": "customer", "partner_id": invoice.partner_id.id,
+             "amount": amount, "date": date, "journal_id": bank.id}
+        )  # fmt: skip
+        payment.action_post()
+        (payment.move_id.line_ids | invoice.line_ids).filtered(
+            lambda line: line.account_id == invoice.partner_id.property_account_receivable_id and not line.reconciled
+        ).reconcile()
+        return payment
+
+    def test_a_payment_received_before_issue_is_the_prepaid_amount_bt113(self):
+        """A quotation paid online, or a payment received before the invoice and matched with it: the invoice
+        states the whole supply (BT-112), what was paid (BT-113) and what remains due (BT-115). A payment
+        received after the invoice date is not a fact of the invoice: a later print states what was issued."""
+        invoice = self.post([self.line(self.goods20, self.goods, 1, 1000.0)])
+        self.pay(invoice, 500.0, "2026-09-01")
+        xml = self.assert_true_facturx(invoice)
+        for name, expected in (("GrandTotalAmount", "1200.00"), ("TotalPrepaidAmount", "500.00"),
+                               ("DuePayableAmount", "700.00")):  # fmt: skip
+            self.assertEqual(xpath(xml, f"{SUMMATION}/ram:{name}"), [expected], name)
+        self.pay(invoice, 700.0, "2026-09-20")
+        self.assertEqual(invoice.payment_state, "paid")
+        xml = self.assert_true_facturx(invoice)
+        self.assertEqual(xpath(xml, f"{SUMMATION}/ram:TotalPrepaidAmount"), ["500.00"])
+        self.assertEqual(xpath(xml, f"{SUMMATION}/ram:DuePayableAmount"), ["700.00"])
+
     def test_invoice_assigned_to_a_factor_names_the_factor_as_payee_bg10(self):
         factor = self.env["res.partner"].create(
             {"name": "Affacturage Lyonnais SA", "is_company": True, "company_registry": "443061841",
