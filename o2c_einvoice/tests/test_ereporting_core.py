@@ -1,14 +1,19 @@
 """Pure core of e-reporting (no database): declaration periods per VAT regime, the amounts of a consumer sale
 and of a payment on services taxed on receipts (hand-computed), and the Flux 10 checks refusing bad data."""
 
+from collections import Counter
 from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal as D
 
+import pyfrctc
 from lxml import etree
 
 from odoo.addons.o2c_einvoice.facturx import ereporting as er
+from odoo.addons.o2c_einvoice.facturx import platform as pf
 from odoo.addons.o2c_einvoice.facturx.document import Address, Party
+from odoo.addons.o2c_einvoice.facturx.ereporting import FRR_SCHEMATRON_FILE
+from odoo.addons.o2c_einvoice.facturx.validation import CDAR_SCHEMATRON_FILE, check_schematron
 from odoo.tests import BaseCase
 
 from .facturx_samples import CONSULTING, KEYBOARD, make_invoice
@@ -116,3 +121,68 @@ class TestEreportingCore(BaseCase):
         errors = "\n".join(caught.exception.errors)
         self.assertIn("G6.25", errors)
         self.assertIn("G1.104", errors)
+
+
+class TestLeanSchematronsOfTheOtherFlows(BaseCase):
+    """The lifecycle statuses (CDAR) and the e-reporting (Flux 10) are checked by the same leaner compilation of
+    their schematrons as the Factur-X: on valid and broken documents it reports the same violations, rule by
+    rule, with the same messages and locations, as the stylesheets as shipped."""
+
+    def assert_same_violations(self, documents, schematron, source):
+        for name, xml in documents:
+            with self.subTest(document=name):
+                ours = check_schematron(xml, schematron, source)
+                shipped = check_schematron(xml, schematron, source, as_shipped=True)
+                self.assertEqual(Counter(ours), Counter(shipped))
+
+    def test_cdar_statuses_valid_and_broken(self):
+        seller = pf.Party("732829320", "Atelier Durand SAS", "SE", "732829320")
+        buyer = pf.Party("552100554", "Client SA", "BY", "552100554")
+        paid = pf.OutgoingStatus(
+            message_id="CDV-1", issued_at=ISSUED, status_code="212", status_name="Encaissée",
+            invoice_number="F2026-0042", invoice_date=date(2026, 9, 15), invoice_type_code="380",
+            sender=seller, recipient=buyer, paid_amounts=((D("600.00"), D("20")), (D("110.00"), D("10"))),
+        )  # fmt: skip
+        refused = replace(
+            paid, message_id="CDV-2", status_code="210", status_name="Refusée", sender=buyer, recipient=seller,
+            reason_code="TX_TVA_ERR", reason="Taux de TVA erroné", paid_amounts=(),
+        )  # fmt: skip
+        documents = []
+        for status in (paid, refused):
+            xml = pf.build_status_cdar(status)
+            documents += [
+                (f"{status.status_code}", xml),
+                (f"{status.status_code} unknown status", xml.replace(f">{status.status_code}<".encode(), b">999<", 1)),
+                (f"{status.status_code} bad SIREN", xml.replace(b">732829320<", b">73282932<", 1)),
+                (f"{status.status_code} bad currency", xml.replace(b'currencyID="EUR"', b'currencyID="EUX"', 1)),
+                (f"{status.status_code} bad type", xml.replace(b">380<", b">999<", 1)),
+                (f"{status.status_code} bad role", xml.replace(b">SE<", b">ZZ<", 1)),
+            ]
+        self.assertTrue(any(check_schematron(xml, CDAR_SCHEMATRON_FILE, "cdar") for _name, xml in documents[1:]),
+                        "some breakage must be caught, or the comparison proves nothing")  # fmt: skip
+        self.assert_same_violations(documents, CDAR_SCHEMATRON_FILE, "cdar")
+
+    def test_ereporting_transactions_and_payments_valid_and_broken(self):
+        sale = er.ReportedInvoice(make_invoice(b2b_domestic=False, buyer=CONSUMER))
+        abroad = er.ReportedInvoice(make_invoice(lines=(CONSULTING,), b2b_domestic=False, buyer=GERMAN_BUYER))
+        period = (date(2026, 9, 11), date(2026, 9, 20))
+        bad = replace(DECLARANT, platform_number="42")
+        payment = er.Payment(sale, date(2026, 9, 25), D("690.00"))
+        datas = {
+            "transactions": er.transactions_data(DECLARANT, "o2c-T-1", ISSUED, *period, [sale, abroad]),
+            "transactions, bad platform": er.transactions_data(bad, "o2c-T-2", ISSUED, *period, [sale]),
+            "transactions, dates swapped": er.transactions_data(
+                DECLARANT, "o2c T3 (n°3)", ISSUED, *period[::-1], [sale]
+            ),
+            "payments": er.payments_data(DECLARANT, "o2c-P-1", ISSUED, date(2026, 9, 1), date(2026, 9, 30), [payment]),
+        }
+        documents = []
+        for name, data in datas.items():
+            generate = pyfrctc.generate_ereporting_payments if name == "payments" else (
+                pyfrctc.generate_ereporting_transactions
+            )  # fmt: skip
+            xml = generate(data, check_xsd=False)
+            documents += [(name, xml), (f"{name}, bad currency", xml.replace(b">EUR<", b">EUX<"))]
+        self.assertTrue(any(check_schematron(xml, FRR_SCHEMATRON_FILE, "ereporting") for _name, xml in documents),
+                        "some breakage must be caught, or the comparison proves nothing")  # fmt: skip
+        self.assert_same_violations(documents, FRR_SCHEMATRON_FILE, "ereporting")
