@@ -6,9 +6,16 @@ Measures, without sending: our full run at 5k, 10k and 20k invoices (time and SQ
 second run the next day after the first run's reminders were marked sent, and OCA's credit control
 run with its 3-level policy over the same 20k invoices, first and second run (lines marked sent).
 
-    .venv/bin/python tests/bench/bench_dunning.py --json OUT.json
+    .venv/bin/python tests/bench/bench_dunning.py --json OUT.json   (database: $O2C_BENCH_DUNNING_DB)
+
+Each run is timed in wall time and in this process's CPU time (user + system: the Python side, the
+database server's work is in the difference); the load average is printed beside. With
+$O2C_BENCH_DUNNING_PROFILE set to a path, our first 20k run is profiled (cProfile) there.
 """
 
+import cProfile
+import os
+import resource
 from datetime import timedelta
 
 from benchlib import (
@@ -25,7 +32,8 @@ from benchlib import (
 
 from odoo import Command, fields
 
-DB = "o2c_bench_dunning"
+DB = os.environ.get("O2C_BENCH_DUNNING_DB", "o2c_bench_dunning")
+PROFILE = os.environ.get("O2C_BENCH_DUNNING_PROFILE")
 CUSTOMERS = 2000
 SIZES = (5000, 10000, 20000)
 
@@ -66,11 +74,29 @@ def _clone(env, template_id, partner_ids, first, last):
     )
 
 
-def _our_run(env, company, run_date):
+def _cpu_seconds():
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _load():
+    return "/".join(f"{value:.1f}" for value in os.getloadavg())
+
+
+def _our_run(env, company, run_date, profile=None):
     comms = env["o2c.dunning.communication"]
+    profiler = cProfile.Profile() if profile else None
     with count_queries(env) as queries, timer() as clock:
+        cpu = _cpu_seconds()
+        if profiler:
+            profiler.enable()
         result = comms._o2c_run(companies=company, run_date=run_date, send=False, commit=True)
-    return clock.seconds, queries.count, len(result["created"])
+        if profiler:
+            profiler.disable()
+        cpu = _cpu_seconds() - cpu
+    if profiler:
+        profiler.dump_stats(profile)
+    return clock.seconds, cpu, queries.count, len(result["created"])
 
 
 def _mark_sent(env):
@@ -96,9 +122,11 @@ def _oca_setup(env, company):
 def _oca_run(env, policy, run_date):
     run = env["credit.control.run"].create({"date": run_date, "policy_ids": [Command.set(policy.ids)]})
     with count_queries(env) as queries, timer() as clock:
+        cpu = _cpu_seconds()
         run.generate_credit_lines()
+        cpu = _cpu_seconds() - cpu
     env.cr.commit()
-    return clock.seconds, queries.count, len(run.line_ids)
+    return clock.seconds, cpu, queries.count, len(run.line_ids)
 
 
 def main():
@@ -114,33 +142,34 @@ def main():
             _clone(env, template_id, partner_ids, made, size)
             made = size
             env.cr.commit()
-            seconds, queries, created = _our_run(env, company, today)
-            rows.append(["o2c_dunning", "first run", size, round(seconds, 2), queries, created])
-            print(f"o2c_dunning {size} invoices: {seconds:.2f} s, {queries} queries, {created} communications")
+            profile = PROFILE if size == SIZES[-1] else None
+            seconds, cpu, queries, created = _our_run(env, company, today, profile)
+            rows.append(["o2c_dunning", "first run", size, round(seconds, 2), round(cpu, 2), queries, created, _load()])
+            print(f"o2c_dunning {size} invoices: {seconds:.2f} s ({cpu:.2f} s CPU), {queries} queries, {created} comms")
             if size != SIZES[-1]:
                 env.cr.execute("DELETE FROM o2c_dunning_communication")
                 env.cr.commit()
         _mark_sent(env)
-        seconds, queries, created = _our_run(env, company, today + timedelta(days=1))
-        rows.append(["o2c_dunning", "second run, next day", SIZES[-1], round(seconds, 2), queries, created])
-        print(f"o2c_dunning next day: {seconds:.2f} s, {queries} queries, {created} communications")
+        seconds, cpu, queries, created = _our_run(env, company, today + timedelta(days=1))
+        next_day = "second run, next day"
+        rows.append(["o2c_dunning", next_day, SIZES[-1], round(seconds, 2), round(cpu, 2), queries, created, _load()])
+        print(f"o2c_dunning next day: {seconds:.2f} s ({cpu:.2f} s CPU), {queries} queries, {created} comms")
 
         policy = _oca_setup(env, company)
-        seconds, queries, created = _oca_run(env, policy, today)
-        rows.append(["OCA account_credit_control", "first run", SIZES[-1], round(seconds, 2), queries, created])
-        print(f"OCA first run: {seconds:.2f} s, {queries} queries, {created} lines")
+        seconds, cpu, queries, created = _oca_run(env, policy, today)
+        oca = "OCA account_credit_control"
+        rows.append([oca, "first run", SIZES[-1], round(seconds, 2), round(cpu, 2), queries, created, _load()])
+        print(f"OCA first run: {seconds:.2f} s ({cpu:.2f} s CPU), {queries} queries, {created} lines")
         env.cr.execute("UPDATE credit_control_line SET state = 'sent'")
         env.cr.commit()
         env.invalidate_all()
-        seconds, queries, created = _oca_run(env, policy, today + timedelta(days=1))
-        rows.append(
-            ["OCA account_credit_control", "second run, next day", SIZES[-1], round(seconds, 2), queries, created]
-        )
-        print(f"OCA second run: {seconds:.2f} s, {queries} queries, {created} lines")
+        seconds, cpu, queries, created = _oca_run(env, policy, today + timedelta(days=1))
+        rows.append([oca, next_day, SIZES[-1], round(seconds, 2), round(cpu, 2), queries, created, _load()])
+        print(f"OCA second run: {seconds:.2f} s ({cpu:.2f} s CPU), {queries} queries, {created} lines")
     ours = {row[1]: row[3] for row in rows if row[0] == "o2c_dunning" and row[2] == SIZES[-1]}
     oca = {row[1]: row[3] for row in rows if row[0] != "o2c_dunning"}
     ratios = {kind: round(oca[kind] / ours[kind], 1) if ours.get(kind) else None for kind in oca}
-    headers = ["engine", "run", "invoices", "seconds", "queries", "created"]
+    headers = ["engine", "run", "invoices", "seconds", "cpu seconds", "queries", "created", "load 1/5/15 min"]
     table(rows, headers)
     print(f"OCA / o2c_dunning time ratio at {SIZES[-1]} invoices: {ratios}")
     write_results(args.json, "dunning", [dict(zip(headers, row, strict=True)) for row in rows], ratios=ratios)
