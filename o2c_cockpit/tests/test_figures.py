@@ -197,3 +197,40 @@ class TestCashinForecast(FiguresCase):
             "the promised invoice is expected at the promised date only",
         )
         self.assertEqual(upcoming.amount_residual, 1000)
+
+    def test_forecast_adds_each_customer_s_average_delay_over_the_last_twelve_months(self):
+        today = fields.Date.context_today(self.env.user)
+        day = lambda count: today + timedelta(days=count)  # noqa: E731 -- the dates read as offsets from today
+        monday = week_start(today)
+        late = self._customer("Menuiserie Lenoir")
+        # Paid in full within the 12 months: 1000 paid 10 days late, 3000 paid 30 days late.
+        self._pay(self._invoice(late, day(-130), 1000, due=day(-100)), 1000, day(-90))
+        self._pay(self._invoice(late, day(-90), 3000, due=day(-60)), 3000, day(-30))
+        # Not payments of the 12 months: paid more than 12 months ago, settled by a credit note, paid in part only
+        # (its rest, 1000 due 40 days ago, is open and expected today, not 15 days ago). Counted, each would
+        # make the delay longer.
+        self._pay(self._invoice(late, day(-430), 700, due=day(-400)), 700, day(-370))
+        credited = self._invoice(late, day(-80), 500, due=day(-50))
+        refund = self._invoice(late, day(-20), 500, move_type="out_refund")
+        (credited + refund).line_ids.filtered(lambda line: line.account_type == "asset_receivable").reconcile()
+        self._pay(self._invoice(late, day(-70), 2000, due=day(-40)), 1000, day(0))
+        # (1000 x 10 + 3000 x 30) / 4000 = 25 days: an invoice of a contact of the customer due 25 days before
+        # the Sunday three weeks on is expected that Sunday (a day more and it would be the next week).
+        contact = self.env["res.partner"].create({"name": "Paul Lenoir", "parent_id": late.id})
+        self._invoice(contact, day(-20), 800, due=monday + timedelta(days=27 - 25))
+        # 1000 paid 2 days late and 1000 paid 3 days late: 2.5 days, rounded half up to 3, so due 3 days before
+        # the Monday two weeks on it is expected that Monday (2 days: the week before).
+        half = self._customer("Imprimerie Demi")
+        self._pay(self._invoice(half, day(-80), 1000, due=day(-50)), 1000, day(-48))
+        self._pay(self._invoice(half, day(-70), 1000, due=day(-40)), 1000, day(-37))
+        self._invoice(half, day(-20), 600, due=monday + timedelta(days=14 - 3))
+        self.env["o2c.cockpit.figure"]._o2c_refresh(self.company)
+        weeks = self.env["o2c.cockpit.cashin.week"].search([("company_id", "=", self.company.id)])
+        self.assertEqual(
+            {(week.week, week.source): week.amount for week in weeks},
+            {
+                (monday, "predicted"): 1000.0,
+                (monday + timedelta(days=21), "predicted"): 800.0,
+                (monday + timedelta(days=14), "predicted"): 600.0,
+            },
+        )

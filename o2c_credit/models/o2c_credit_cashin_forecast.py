@@ -28,7 +28,7 @@ class O2cCreditCashinForecast(models.Model):
     @property
     def _table_query(self):
         today = fields.Date.context_today(self)
-        behaviour = self.env["o2c.credit.exposure"]._exposure_query(today)
+        late_days = self.env["o2c.credit.exposure"]._late_days_query(today)
         return SQL(
             """
 SELECT l.id, l.move_id, rp.commercial_partner_id AS partner_id, l.company_id, l.company_currency_id AS currency_id,
@@ -39,12 +39,12 @@ SELECT l.id, l.move_id, rp.commercial_partner_id AS partner_id, l.company_id, l.
        l.amount_residual,
        COALESCE(l.date_maturity, l.date) < %(today)s AS is_overdue
   FROM account_move_line l
-  JOIN account_account a ON a.id = l.account_id AND a.account_type = 'asset_receivable'
   JOIN account_move m ON m.id = l.move_id AND m.move_type = 'out_invoice'
   JOIN res_partner rp ON rp.id = l.partner_id
-  LEFT JOIN (%(behaviour)s) b ON b.partner_id = rp.commercial_partner_id AND b.company_id = l.company_id
+  LEFT JOIN (%(late_days)s) b ON b.partner_id = rp.commercial_partner_id AND b.company_id = l.company_id
  WHERE l.parent_state = 'posted' AND l.reconciled IS NOT TRUE AND l.amount_residual > 0
+   AND l.account_id = ANY(ARRAY(SELECT id FROM account_account WHERE account_type = 'asset_receivable'))
 """,
             today=today,
-            behaviour=behaviour,
+            late_days=late_days,
         )

@@ -32,6 +32,9 @@ LIMITS_JOIN = "JOIN limits lim ON lim.company_id = k.company_id AND lim.cp = k.c
 LIMIT_COLUMNS = """lim.currency_id, lim.credit_limit,
        lim.credit_limit - t.total AS amount_available,
        CASE WHEN lim.credit_limit > 0 THEN 100.0 * t.total / lim.credit_limit ELSE 0 END AS limit_usage"""
+# Each payment's amount times its days late (0 when on time or early), summed: over the amount paid, the
+# amount-weighted average days late.
+LATE_WEIGHT = SQL("SUM(apr.amount * GREATEST(apr.max_date - COALESCE(l.date_maturity, l.date), 0))")
 NO_LIMIT_COLUMNS = """NULL::int AS currency_id, NULL::float AS credit_limit,
        NULL::numeric AS amount_available, NULL::numeric AS limit_usage"""
 
@@ -168,16 +171,8 @@ WITH members AS MATERIALIZED (
      GROUP BY mv.company_id, m.cp
 ), payments AS (
     SELECT l.company_id, m.cp, l.id, l.reconciled, COALESCE(l.date_maturity, l.date) AS due,
-           SUM(apr.amount) AS amount, MAX(apr.max_date) AS paid_on,
-           SUM(apr.amount * GREATEST(apr.max_date - COALESCE(l.date_maturity, l.date), 0)) AS late_weight
-      FROM account_move_line l
-      JOIN members m ON m.id = l.partner_id
-      JOIN account_move lm ON lm.id = l.move_id AND lm.move_type = 'out_invoice'
-      JOIN account_partial_reconcile apr ON apr.debit_move_id = l.id
-      JOIN account_move_line c ON c.id = apr.credit_move_id
-      JOIN account_move cm ON cm.id = c.move_id AND cm.move_type != 'out_refund'
-     WHERE l.parent_state = 'posted' AND apr.max_date > %(window_start)s AND apr.max_date <= %(today)s
-       AND %(company_l)s AND %(member_l)s
+           SUM(apr.amount) AS amount, MAX(apr.max_date) AS paid_on, %(late_weight)s AS late_weight
+    %(paid_items)s
      GROUP BY l.company_id, m.cp, l.id
 ), behaviour AS (
     SELECT company_id, cp,
@@ -232,6 +227,8 @@ SELECT k.cp * %(factor)s + k.company_id AS id, k.cp AS partner_id, k.company_id,
 """,
             members=members,
             today=today,
+            late_weight=LATE_WEIGHT,
+            paid_items=self._paid_items(today, SQL("members"), company("l"), member("l")),
             window_start=window_start,
             company_l=company("l"),
             company_o=company("o"),
@@ -246,6 +243,55 @@ SELECT k.cp * %(factor)s + k.company_id AS id, k.cp AS partner_id, k.company_id,
             limits_cte=SQL(LIMITS_CTE) if with_limits else SQL(""),
             limits_join=SQL(LIMITS_JOIN) if with_limits else SQL(""),
             limit_columns=SQL(LIMIT_COLUMNS if with_limits else NO_LIMIT_COLUMNS),
+        )
+
+    @api.model
+    def _paid_items(self, today, partners, company_filter, member_filter):
+        """Return the SQL ``FROM … WHERE`` of the payments, over the 365 days to ``today``, of customer invoice
+        items: ``l`` the item, ``apr`` the partial reconciliation, ``m`` the item's partner as (id, cp) with cp
+        its commercial customer, from the relation ``partners``; credit notes are not payments.
+
+        The payment behaviour of ``_exposure_query`` and the average delay of ``_late_days_query`` both read it.
+        """
+        return SQL(
+            """
+      FROM account_move_line l
+      JOIN %(partners)s m ON m.id = l.partner_id
+      JOIN account_move lm ON lm.id = l.move_id AND lm.move_type = 'out_invoice'
+      JOIN account_partial_reconcile apr ON apr.debit_move_id = l.id
+      JOIN account_move_line c ON c.id = apr.credit_move_id
+      JOIN account_move cm ON cm.id = c.move_id AND cm.move_type != 'out_refund'
+     WHERE l.parent_state = 'posted' AND apr.max_date > %(window_start)s AND apr.max_date <= %(today)s
+       AND %(company_l)s AND %(member_l)s""",
+            partners=partners,
+            today=today,
+            window_start=fields.Date.subtract(today, days=365),
+            company_l=company_filter,
+            member_l=member_filter,
+        )
+
+    @api.model
+    def _late_days_query(self, today, company_ids=None):
+        """Return the SQL giving one row per (commercial customer, company) that paid invoices in full over the
+        365 days to ``today``: partner_id, company_id, avg_days_late (as in ``_exposure_query``).
+
+        For the predicted payment dates of many customers at once: the whole exposure query joined to every
+        open item made PostgreSQL misjudge the rows (86 expected, 16,000 read on 20,000 invoices) and read
+        its aggregates again for each customer.
+        """
+        company = SQL("TRUE")
+        if company_ids is not None:
+            company = SQL("l.company_id IN %s", tuple(company_ids) or (0,))
+        return SQL(
+            """
+    SELECT m.cp AS partner_id, l.company_id, %(late_weight)s / NULLIF(SUM(apr.amount), 0) AS avg_days_late
+    %(paid_items)s AND l.reconciled
+     GROUP BY l.company_id, m.cp
+""",
+            late_weight=LATE_WEIGHT,
+            paid_items=self._paid_items(
+                today, SQL("(SELECT id, commercial_partner_id AS cp FROM res_partner)"), company, SQL("TRUE")
+            ),
         )
 
     @api.model

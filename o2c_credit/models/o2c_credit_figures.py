@@ -16,10 +16,15 @@ class O2cCreditFigures(models.AbstractModel):
     def _o2c_predicted_cashin(self, company, exclude_move_ids=()):
         """Open invoice amounts per predicted payment date (due date plus the customer's average days
         late, never before today: the rule of ``o2c.credit.cashin.forecast``), leaving out the given
-        invoices; the behaviour is read for this company only and without the year's sales."""
+        invoices; only this company's customers' average delay is read (``_late_days_query``), not their
+        whole exposure."""
         today = fields.Date.context_today(self)
-        behaviour = self.env["o2c.credit.exposure"]._exposure_query(today, company_ids=[company.id], with_sales=False)
-        self.env["account.move.line"].flush_model()
+        late_days = self.env["o2c.credit.exposure"]._late_days_query(today, company_ids=[company.id])
+        for model in ("account.move.line", "account.move", "account.partial.reconcile", "res.partner"):
+            self.env[model].flush_model()
+        # The receivable accounts as an array: joined to account_account, PostgreSQL expected a hundredth of
+        # the open items (the receivable accounts are few among the chart's) and looked each one's invoice
+        # and customer up by index.
         self.env.cr.execute(
             SQL(
                 """
@@ -27,16 +32,16 @@ class O2cCreditFigures(models.AbstractModel):
                             %(today)s::date),
                    SUM(l.amount_residual)
               FROM account_move_line l
-              JOIN account_account a ON a.id = l.account_id AND a.account_type = 'asset_receivable'
               JOIN account_move m ON m.id = l.move_id AND m.move_type = 'out_invoice'
               JOIN res_partner rp ON rp.id = l.partner_id
-              LEFT JOIN (%(behaviour)s) b ON b.partner_id = rp.commercial_partner_id AND b.company_id = l.company_id
+              LEFT JOIN (%(late_days)s) b ON b.partner_id = rp.commercial_partner_id AND b.company_id = l.company_id
              WHERE l.company_id = %(company)s AND l.parent_state = 'posted' AND l.reconciled IS NOT TRUE
+               AND l.account_id = ANY(ARRAY(SELECT id FROM account_account WHERE account_type = 'asset_receivable'))
                AND l.amount_residual > 0 AND NOT (l.move_id = ANY(%(excluded)s))
              GROUP BY 1
             """,
                 today=today,
-                behaviour=behaviour,
+                late_days=late_days,
                 company=company.id,
                 excluded=list(exclude_move_ids),
             )

@@ -86,6 +86,24 @@ class TestExposureAndBehaviour(O2cCreditCase):
         self.assertEqual(forecast.predicted_date, d(23))
         self.assertEqual(forecast.delay_days, 3)
 
+    def test_late_days_alone_are_the_exposure_s_average_delay(self):
+        """The predicted dates read the average delay without the rest of the exposure: the same figure."""
+        self.env.flush_all()
+        exposure = self.env["o2c.credit.exposure"]
+        self.env.cr.execute(exposure._late_days_query(self.today, company_ids=self.company.ids))
+        late_days = {partner_id: float(days) for partner_id, _company, days in self.env.cr.fetchall()}
+        # (1000 x 10 + 2000 x 0 + 3000 x 30) / 6000: the payment more than 12 months ago is left out.
+        self.assertAlmostEqual(late_days[self.martin.id], 100000 / 6000, places=6)
+        rows = exposure.search([("company_id", "=", self.company.id), ("paid_amount", ">", 0)])
+        self.assertTrue(rows)
+        self.assertEqual({row.partner_id.id: round(row.avg_days_late, 6) for row in rows},
+                         {partner_id: round(days, 6) for partner_id, days in late_days.items()})  # fmt: skip
+        customer = self._new_customer("Sans Historique SAS")
+        invoice = self._invoice(customer, 900, self.days(5), invoice_date=self.days(-25))
+        self.env.flush_all()
+        forecast = self.env["o2c.credit.cashin.forecast"].search([("move_id", "=", invoice.id)])
+        self.assertEqual((forecast.delay_days, forecast.predicted_date), (0, self.days(5)), "no history, no delay")
+
     def test_exposure_list_matches_the_customer_tab(self):
         row = self.env["o2c.credit.exposure"].search([("partner_id", "=", self.martin.id)])
         self.assertEqual(len(row), 1)

@@ -5,9 +5,10 @@ invoices (cloned in bulk SQL from one posted 1,000.00 invoice, issued from today
 due 30 days after issue). One invoice in twenty is paid 400.00 before the aged balance's date (60 days
 ago) and one in twenty 600.00 after it, by journal entries reconciled through Odoo. Measures, at that
 past date, our aged balance (compute of every item, its columns, the disputed part; median of 3 runs,
-SQL queries) and OCA's report values (``_get_report_values``, the data its PDF and xlsx print), and
-compares both totals with the receivable accounts' balance at that date. Also times the master-data
-worklist over all customers.
+SQL queries) and OCA's report values (``_get_report_values``, the data its PDF and xlsx print) side by
+side with their ratio, and compares both totals with the receivable accounts' balance at that date. Fails
+when the totals differ, when our query count grows with the customers or when a run takes over 1 s. Also
+times the master-data worklist over all customers.
 
     .venv/bin/python tests/bench/bench_cockpit.py --json OUT.json
     O2C_BENCH_COCKPIT_DB=name        database to (re)create (default o2c_bench_cockpit)
@@ -26,6 +27,7 @@ from benchlib import (
     environment,
     median_ms,
     new_database,
+    oca_aged_partner_balance,
     posted_service_invoice,
     table,
     timer,
@@ -42,6 +44,7 @@ STEPS = ((200, 2000), (2000, 20000))  # (customers, invoices)
 PAID_EVERY = 20
 PAST_DAYS = 60
 RUNS = 3
+LIMIT_MS = 1000
 
 
 def _setup(env):
@@ -168,31 +171,6 @@ def _ours(env, company, date_at):
     return median_ms(samples), queries, total, items
 
 
-def _oca(env, company, date_at):
-    accounts = env["account.account"].search(
-        [("company_ids", "in", company.id), ("account_type", "=", "asset_receivable")]
-    )
-    samples, queries, total = [], 0, 0.0
-    for _run in range(RUNS):
-        with count_queries(env) as counter, timer() as clock:
-            wizard = env["aged.partner.balance.report.wizard"].create(
-                {
-                    "date_at": date_at,
-                    "company_id": company.id,
-                    "target_move": "posted",
-                    "account_ids": [Command.set(accounts.ids)],
-                }
-            )
-            data = wizard._prepare_report_data()
-            data["date_at"] = fields.Date.to_string(date_at)
-            values = env["report.account_financial_report.aged_partner_balance"]._get_report_values(wizard.ids, data)
-        samples.append(clock.seconds)
-        queries = counter.count
-        total = round(sum(account["residual"] for account in values["aged_partner_balance"]), 2)
-        env.cr.commit()
-    return median_ms(samples), queries, total
-
-
 def _worklist(env):
     with count_queries(env) as counter, timer() as clock:
         rows = env["o2c.cockpit.customer.quality"]._o2c_build(env.company)
@@ -233,30 +211,44 @@ def main():
             vacuum(DB, "account_move", "account_move_line", "account_partial_reconcile", "res_partner")
             reference = _receivable_balance(env, company, past)
             ms, queries, total, items = _ours(env, company, past)
-            rows.append(["o2c_cockpit", customers, invoices, items, ms, queries, total, reference])
             print(f"o2c_cockpit {customers} customers, {invoices} invoices: {ms} ms, {queries} queries, total {total}")
-            ms, queries, total = _oca(env, company, past)
-            rows.append(["OCA account_financial_report", customers, invoices, "", ms, queries, total, reference])
-            print(f"OCA {customers} customers, {invoices} invoices: {ms} ms, {queries} queries, total {total}")
+            oca_ms, oca_queries, oca_total = oca_aged_partner_balance(env, company, past, RUNS)
+            print(
+                f"OCA {customers} customers, {invoices} invoices: {oca_ms} ms, {oca_queries} queries, total {oca_total}"
+            )
+            ratio = round(oca_ms / ms, 1) if ms else None
+            rows.append(
+                [customers, invoices, items, ms, queries, oca_ms, oca_queries, ratio, total, oca_total, reference]
+            )
         worklist_ms, worklist_queries, worklist_rows = _worklist(env)
         print(f"master-data worklist of {worklist_rows} customers: {worklist_ms} ms, {worklist_queries} queries")
-    headers = ["engine", "customers", "invoices", "open items", "ms (median)", "queries", "total", "receivable"]
+    headers = ["customers", "invoices", "open items", "o2c_cockpit ms", "queries", "OCA ms", "OCA queries",
+               "OCA / o2c_cockpit", "total", "OCA total", "receivable"]  # fmt: skip
+    print(
+        f"\nAged balance at {past} (o2c_cockpit) beside OCA account_financial_report's Aged Partner Balance, "
+        f"median of {RUNS} runs:"
+    )
     table(rows, headers)
-    ours = {row[2]: row for row in rows if row[0] == "o2c_cockpit"}
-    oca = {row[2]: row for row in rows if row[0] != "o2c_cockpit"}
-    ratios = {size: round(oca[size][4] / ours[size][4], 1) for size in ours if ours[size][4]}
-    same_totals = all(ours[size][6] == oca[size][6] == ours[size][7] for size in ours)
-    print(f"OCA / o2c_cockpit time ratio: {ratios}; totals equal to the receivable balance: {same_totals}")
+    same_totals = all(row[8] == row[9] == row[10] for row in rows)
+    print(f"totals equal to the receivable balance: {same_totals}")
     write_results(
         args.json,
         "cockpit",
         [dict(zip(headers, row, strict=True)) for row in rows],
-        ratios=ratios,
+        ratios={row[1]: row[7] for row in rows},
         totals_equal=same_totals,
+        limit_ms=LIMIT_MS,
         worklist={"customers": worklist_rows, "ms": worklist_ms, "queries": worklist_queries},
     )
+    problems = []
     if not same_totals:
-        raise SystemExit("bench_cockpit: the aged balance totals differ from OCA's or from the receivable balance.")
+        problems.append("the aged balance totals differ from OCA's or from the receivable balance")
+    if len({row[4] for row in rows}) > 1:
+        problems.append("the aged balance's query count grows with the number of customers")
+    if any(row[3] > LIMIT_MS for row in rows):
+        problems.append(f"the aged balance takes more than {LIMIT_MS} ms")
+    if problems:
+        raise SystemExit("bench_cockpit: " + "; ".join(problems) + ".")
 
 
 if __name__ == "__main__":

@@ -1,17 +1,19 @@
-"""Benchmark of the order-to-cash figures and the health check (o2c_cockpit).
+"""Benchmark of the order-to-cash figures and the health check (o2c_cockpit), beside OCA's Aged Partner Balance.
 
-One database with o2c_cockpit; first 200 customers and 2,000 invoices, then 2,000 customers and 20,000
-invoices (cloned in bulk SQL from one posted 1,000.00 invoice, issued from today back to 360 days ago, due
-30 days after issue); one invoice in five is paid 1,000.00 by a journal entry dated 40 days after its issue
-(or today), reconciled through Odoo. Measures the refresh of the dashboard's figures (12 months of figures,
-level effects, weekly cash-in forecast: ``o2c.cockpit.figure._o2c_refresh``) and one health check
-(``action_measure``): median of 3 runs, SQL queries per run. The query counts must not grow with the
-customers, and each run must stay within one second.
+One database with o2c_cockpit and OCA account_financial_report 18.0; first 200 customers and 2,000 invoices,
+then 2,000 customers and 20,000 invoices (cloned in bulk SQL from one posted 1,000.00 invoice, issued from today
+back to 360 days ago, due 30 days after issue); one invoice in five is paid 1,000.00 by a journal entry dated
+40 days after its issue (or today), reconciled through Odoo; then the tables are analysed, as autovacuum does
+after a bulk load. Measures the refresh of the dashboard's figures (12 months of figures, level effects, weekly
+cash-in forecast: ``o2c.cockpit.figure._o2c_refresh``), one health check (``action_measure``) and, on the same
+data, OCA's Aged Partner Balance at today (``_get_report_values``, the data its PDF and xlsx print): median of
+3 runs, SQL queries per run, and OCA's time over the figures'. The query counts must not grow with the
+customers, and each of our runs must stay within one second.
 
     .venv/bin/python tests/bench/bench_cockpit_figures.py --json OUT.json
     O2C_BENCH_COCKPIT_FIGURES_DB=name        database to (re)create (default o2c_bench_cockpit_figures)
-    O2C_BENCH_COCKPIT_FIGURES_TEMPLATE=name  copy this database (o2c_cockpit installed, no data) instead of
-                                             installing it
+    O2C_BENCH_COCKPIT_FIGURES_TEMPLATE=name  copy this database (both addons installed, no data) instead of
+                                             installing them
 """
 
 import os
@@ -26,9 +28,11 @@ from benchlib import (
     environment,
     median_ms,
     new_database,
+    oca_aged_partner_balance,
     posted_service_invoice,
     table,
     timer,
+    vacuum,
     write_results,
 )
 
@@ -36,6 +40,7 @@ from odoo import Command, fields
 
 DB = os.environ.get("O2C_BENCH_COCKPIT_FIGURES_DB", "o2c_bench_cockpit_figures")
 TEMPLATE = os.environ.get("O2C_BENCH_COCKPIT_FIGURES_TEMPLATE")
+MODULES = ["o2c_cockpit", "account_financial_report"]
 STEPS = ((200, 2000), (2000, 20000))  # (customers, invoices)
 PAID_EVERY = 5
 RUNS = 3
@@ -134,7 +139,7 @@ def main():
         subprocess.run(["dropdb", "--if-exists", "--force", DB], check=True)
         subprocess.run(["createdb", "-T", TEMPLATE, DB], check=True)
     else:
-        new_database(DB, ["o2c_cockpit"])
+        new_database(DB, MODULES)
     rows = []
     with environment(DB) as env:
         today = fields.Date.context_today(env.user)
@@ -145,9 +150,11 @@ def main():
             _clone(env, template_id, partner_ids[:customers], done, invoices + 1, today)
             _pay(env, done, invoices + 1, today)
             done = invoices + 1
+            vacuum(DB, "account_move", "account_move_line", "account_partial_reconcile", "res_partner")
             figures_ms, figures_queries = _measure(env, lambda: env["o2c.cockpit.figure"]._o2c_refresh(company))
             check = env["o2c.cockpit.health.check"].create({"company_id": company.id, "q_credit_insurance": "no"})
             check_ms, check_queries = _measure(env, check.action_measure)
+            oca_ms, oca_queries, _total = oca_aged_partner_balance(env, company, today, RUNS)
             stored = env["o2c.cockpit.figure"].search([("company_id", "=", company.id)], order="month desc", limit=1)
             rows.append(
                 {
@@ -157,10 +164,21 @@ def main():
                     "figures_queries": figures_queries,
                     "health_check_ms": check_ms,
                     "health_check_queries": check_queries,
+                    "oca_aged_balance_ms": oca_ms,
+                    "oca_aged_balance_queries": oca_queries,
+                    "oca_over_figures": round(oca_ms / figures_ms, 1) if figures_ms else None,
                     "dso_this_month": round(stored.dso, 1),
                     "findings": len(check.finding_ids),
                 }
             )
+            print(
+                f"{customers} customers, {invoices} invoices: figures {figures_ms} ms ({figures_queries} queries), "
+                f"health check {check_ms} ms ({check_queries}), OCA aged balance {oca_ms} ms ({oca_queries})"
+            )
+    print(
+        f"\nDashboard figures and health check (o2c_cockpit) beside OCA account_financial_report's Aged Partner "
+        f"Balance at {today} on the same data, median of {RUNS} runs:"
+    )
     table([[r[key] for key in rows[0]] for r in rows], list(rows[0]))
     write_results(args.json, "cockpit_figures", rows, limit_ms=LIMIT_MS)
     problems = []
