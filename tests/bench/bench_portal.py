@@ -16,7 +16,8 @@ No baseline: Odoo Community and OCA 18.0 have no customer statement on the porta
 ``partner_statement`` has no 18.0 release); the target is the issue's: each page <= 1 s at 2,000 items,
 queries not growing with the items.
 
-    .venv/bin/python tests/bench/bench_portal.py --json OUT.json    (database: $O2C_BENCH_PORTAL_DB)
+    .venv/bin/python tests/bench/bench_portal.py --json OUT.json
+        (database: $O2C_BENCH_PORTAL_DB; server ports: $O2C_BENCH_PORTAL_PORT and the next one)
 """
 
 import os
@@ -42,7 +43,8 @@ from odoo_server import HOST, Server, server_config
 
 DB = os.environ.get("O2C_BENCH_PORTAL_DB", "o2c_bench_portal")
 SIZES = {"Bench Small": 200, "Bench Large": 2000}
-PORT, GEVENT_PORT = 8313, 8314
+PORT = int(os.environ.get("O2C_BENCH_PORTAL_PORT", 8313))
+GEVENT_PORT = PORT + 1
 REPEAT = 5
 REQUEST_LOG = re.compile(r'"GET (?P<path>\S+) HTTP/1\.1" (?P<status>\d+) - (?P<queries>\d+) ')
 
