@@ -8,14 +8,20 @@ flow name twice on the platform). Target: 1,000 invoices in 120 s. Then the plat
 CDAR flows about these invoices and one fetch (`_o2c_fetch_statuses`, its own process as the cron worker runs it)
 writes them. Target: 10,000 in 30 s.
 Baseline: none (no OCA 18.0 module talks to the AFNOR API); the targets are the issue's.
+Each run reports its wall time, the CPU time (user + sys) of the cron processes and of this process (which serves
+the local platform), and the load average at its end. With $O2C_BENCH_PLATFORM_PROFILE set to a path prefix, each
+cron process is profiled (cProfile) to <prefix>-<pid>.prof.
 
     .venv/bin/python tests/bench/bench_platform.py [--invoices 1000] [--statuses 10000] [--kill-after 20]
         [--db o2c_bench_platform] [--template DB] [--json OUT.json]
 """
 
 import argparse
+import cProfile
 import importlib.util
 import os
+import resource
+import shutil
 import signal
 import subprocess
 import sys
@@ -24,10 +30,12 @@ from pathlib import Path
 from benchlib import CONF, PYTHON, environment, new_database, table, timer, write_results
 from stdnum import luhn
 
+import odoo
 from odoo import Command
 from odoo.modules import get_module_path
 
 CUSTOMERS = 20
+PROFILE = os.environ.get("O2C_BENCH_PLATFORM_PROFILE")
 CODES = ("202", "203", "204", "205", "211", "214", "201", "209", "221", "200")
 
 
@@ -94,10 +102,30 @@ def _local_platform():
     return module.LocalPlatform
 
 
+def _profiled(function):
+    """Run `function`, under cProfile when $O2C_BENCH_PLATFORM_PROFILE is set (dumped even when killed)."""
+    if not PROFILE:
+        return function()
+    profiler = cProfile.Profile()
+
+    def dump(*_args):
+        profiler.disable()
+        profiler.dump_stats(f"{PROFILE}-{os.getpid()}.prof")
+        os._exit(1)
+
+    signal.signal(signal.SIGTERM, dump)
+    profiler.enable()
+    try:
+        return function()
+    finally:
+        profiler.disable()
+        profiler.dump_stats(f"{PROFILE}-{os.getpid()}.prof")
+
+
 def _worker(dbname):
     """The batch cron, as the cron worker runs it (commits per chunk)."""
     with environment(dbname) as env:
-        env["o2c.einvoice.batch"]._cron_process()
+        _profiled(env["o2c.einvoice.batch"]._cron_process)
         env.cr.commit()
 
 
@@ -105,20 +133,34 @@ def _fetch_worker(dbname):
     """The statuses cron's fetch, as the cron worker runs it: in its own process, apart from the platform."""
     with environment(dbname) as env:
         platform = env["o2c.einvoice.platform"].search([], limit=1)
+        before = _cpu(resource.RUSAGE_SELF)
         with timer() as fetching:
-            platform._o2c_fetch_statuses()
+            _profiled(platform._o2c_fetch_statuses)
             env.cr.commit()
+    print(f"fetch cpu: {_cpu(resource.RUSAGE_SELF) - before}")
     print(f"fetch seconds: {fetching.seconds}")
 
 
+def _cpu(who):
+    """User + sys CPU seconds of this process (RUSAGE_SELF) or of its ended children (RUSAGE_CHILDREN)."""
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _load():
+    return "/".join(f"{value:.1f}" for value in os.getloadavg())
+
+
 def _run_cron(dbname, kill_after=None, worker="--worker"):
-    """Run the batch cron in its own process; kill it after `kill_after` seconds. Returns True if it ended."""
+    """Run the batch cron in its own process; kill it after `kill_after` seconds (SIGKILL, or SIGTERM when
+    profiling so that the profile is written: the process still dies where it is, without committing). Returns
+    True if it ended."""
     process = subprocess.Popen([PYTHON, __file__, worker, dbname], start_new_session=True)
     try:
         process.wait(timeout=kill_after)
         return True
     except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
+        os.killpg(process.pid, signal.SIGTERM if PROFILE else signal.SIGKILL)
         process.wait()
         return False
 
@@ -143,6 +185,12 @@ def main():
     if args.template:
         subprocess.run(["dropdb", "--if-exists", "--force", args.db], check=True)
         subprocess.run(["createdb", "-T", args.template, args.db], check=True)
+        # The attachments of the template (the report's assets among them) come along, as a copied database needs.
+        odoo.tools.config.parse_config(["-c", CONF])
+        filestore = Path(odoo.tools.config.filestore(args.template))
+        if filestore.is_dir():
+            shutil.rmtree(odoo.tools.config.filestore(args.db), ignore_errors=True)
+            shutil.copytree(filestore, odoo.tools.config.filestore(args.db))
     else:
         new_database(args.db, ["o2c_einvoice"])
     rows = []
@@ -156,12 +204,16 @@ def main():
             env["o2c.einvoice.batch"]._o2c_create_for(env["account.move"].browse(move_ids))
         print(f"bench_platform: {args.invoices} invoices posted and queued, configuration {CONF}")
         starts = 0
+        cpu_children, cpu_self = _cpu(resource.RUSAGE_CHILDREN), _cpu(resource.RUSAGE_SELF)
         with timer() as sending:
             ended = _run_cron(args.db, kill_after=args.kill_after)
             starts += 1
             while not ended:
                 ended = _run_cron(args.db)
                 starts += 1
+        cron_cpu = _cpu(resource.RUSAGE_CHILDREN) - cpu_children
+        platform_cpu = _cpu(resource.RUSAGE_SELF) - cpu_self
+        sending_load = _load()
         with environment(args.db) as env:
             moves = env["account.move"].browse(move_ids)
             sent = moves.filtered(lambda move: move.o2c_pa_state == "sent")
@@ -169,7 +221,8 @@ def main():
             duplicates = len(names) - len(set(names))
             rows.append(
                 [f"batch cron: {args.invoices} invoices issued + validated + deposited", round(sending.seconds, 1),
-                 120 * args.invoices / 1000, f"{len(sent)}/{args.invoices} deposited, {duplicates} twice, "
+                 120 * args.invoices / 1000, round(cron_cpu, 1), round(platform_cpu, 1), sending_load,
+                 f"{len(sent)}/{args.invoices} deposited, {duplicates} twice, "
                  f"{starts} cron starts (killed after {args.kill_after} s)"]
             )  # fmt: skip
             numbers = {move.id: move.name for move in moves}
@@ -179,22 +232,26 @@ def main():
                 pa.add_status(numbers[move_id], "732829320", sirens[(move_ids.index(move_id)) % CUSTOMERS], code)
             env.cr.commit()
             # Timed inside its process (the time to load the registry left out).
+            cpu_self = _cpu(resource.RUSAGE_SELF)
             fetched = subprocess.run(
                 [PYTHON, __file__, "--fetch-worker", args.db], stdout=subprocess.PIPE, text=True, check=True
             )
             fetch_seconds = float(fetched.stdout.rsplit("fetch seconds:", 1)[1])
+            fetch_cpu = float(fetched.stdout.rsplit("fetch cpu:", 1)[1].split()[0])
+            platform_cpu, fetch_load = _cpu(resource.RUSAGE_SELF) - cpu_self, _load()
             # The deposits' acknowledgements (200, message "<flow>-ack") are not among the statuses fetched here.
             written = env["o2c.einvoice.status"].search_count(
                 [("source", "=", "platform"), ("code", "in", CODES), ("message_ref", "not like", "%-ack")]
             )
             rows.append(
                 [f"fetch {args.statuses} statuses (search, download, CDAR read, write)", round(fetch_seconds, 1),
-                 30 * args.statuses / 10000, f"{written}/{args.statuses} written"]
+                 30 * args.statuses / 10000, round(fetch_cpu, 1), round(platform_cpu, 1), fetch_load,
+                 f"{written}/{args.statuses} written"]
             )  # fmt: skip
     finally:
         if pa:
             pa.stop()
-    headers = ["run", "seconds", "target s", "result"]
+    headers = ["run", "seconds", "target s", "cron CPU s", "platform CPU s", "load 1/5/15", "result"]
     table(rows, headers)
     write_results(args.json, "platform", [dict(zip(headers, row, strict=True)) for row in rows])
     if any(row[1] > row[2] for row in rows):
