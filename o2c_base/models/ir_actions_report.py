@@ -138,9 +138,17 @@ class IrActionsReport(models.Model):
         base_url = self._get_report_url()
         started = time.monotonic()
         cookies, session = self._o2c_session_cookies(base_url)
+        resources = {}
+
+        def resolve(url):
+            # Each body asks for the same stylesheets: read once per print (same transaction, same content).
+            if url not in resources:
+                resources[url] = self._o2c_report_resource(url)
+            return resources[url]
+
         try:
             with chromium.ChromiumPrinter(
-                base_url, self._o2c_report_resource, memory_limit_mb=memory_limit, timeout=timeout, cookies=cookies
+                base_url, resolve, memory_limit_mb=memory_limit, timeout=timeout, cookies=cookies
             ) as printer:
                 body_pdfs = [
                     printer.print_html(sheets.add_body_style(body), (width, height), margins) for body in bodies

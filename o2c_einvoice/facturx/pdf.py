@@ -43,19 +43,28 @@ def ghostscript():
 
 def to_pdfa3(pdf_bytes, icc_profile_path, timeout=120):
     """Convert `pdf_bytes` to PDF/A-3b with Ghostscript (sRGB output intent from `icc_profile_path`)."""
+    return _ghostscript_pdfa3([pdf_bytes], icc_profile_path, timeout)
+
+
+def _ghostscript_pdfa3(pdfs, icc_profile_path, timeout):
+    """One PDF/A-3b of the pages of every PDF of `pdfs`, in order, by one Ghostscript run (which reads each
+    file after the other)."""
     executable = ghostscript()
     if not executable:
         raise FacturxPdfError("no_ghostscript", "Ghostscript (gs) is not installed: it is needed to produce PDF/A-3.")
     with tempfile.TemporaryDirectory(prefix="o2c-pdfa-") as folder:
-        source, target, definition = (os.path.join(folder, name) for name in ("in.pdf", "out.pdf", "pdfa.ps"))
-        with open(source, "wb") as handle:
-            handle.write(pdf_bytes)
+        target, definition = (os.path.join(folder, name) for name in ("out.pdf", "pdfa.ps"))
+        sources = []
+        for index, pdf in enumerate(pdfs):
+            sources.append(os.path.join(folder, f"in{index}.pdf"))
+            with open(sources[-1], "wb") as handle:
+                handle.write(pdf)
         with open(definition, "w", encoding="ascii") as handle:
             handle.write(_PDFA_DEF.format(icc=icc_profile_path))
         command = [
             executable, "-q", "-dPDFA=3", "-dBATCH", "-dNOPAUSE", "-dNOOUTERSAVE", "-dPDFACompatibilityPolicy=1",
             "-sColorConversionStrategy=RGB", "-sDEVICE=pdfwrite", f"--permit-file-read={icc_profile_path}",
-            f"-sOutputFile={target}", definition, source,
+            f"-sOutputFile={target}", definition, *sources,
         ]  # fmt: skip
         result = subprocess.run(command, capture_output=True, timeout=timeout, check=False)
         if result.returncode != 0 or not os.path.exists(target):
@@ -70,17 +79,13 @@ def to_pdfa3(pdf_bytes, icc_profile_path, timeout=120):
 
 def to_pdfa3_many(pdfs, icc_profile_path, timeout=300):
     """The PDF/A-3b of each PDF of `pdfs`, in order, converted by one Ghostscript run over them all (starting
-    Ghostscript costs more than converting an invoice's page), then cut back into one PDF per input, each with
-    the PDF/A output intent of the run."""
+    Ghostscript costs more than converting an invoice's page; it reads the files one after the other, so they
+    are never merged here first), then cut back into one PDF per input, each with the PDF/A output intent of
+    the run."""
     if len(pdfs) <= 1:
         return [to_pdfa3(pdf, icc_profile_path) for pdf in pdfs]
     page_counts = [len(PdfReader(io.BytesIO(pdf)).pages) for pdf in pdfs]
-    merger = PdfWriter()
-    for pdf in pdfs:
-        merger.append(PdfReader(io.BytesIO(pdf)))
-    merged = io.BytesIO()
-    merger.write(merged)
-    converted = PdfReader(io.BytesIO(to_pdfa3(merged.getvalue(), icc_profile_path, timeout=timeout)))
+    converted = PdfReader(io.BytesIO(_ghostscript_pdfa3(pdfs, icc_profile_path, timeout)))
     if len(converted.pages) != sum(page_counts):
         raise FacturxPdfError("pdfa_conversion", "Ghostscript did not keep the pages of the PDFs it converted")
     intents = converted.trailer["/Root"].get("/OutputIntents")

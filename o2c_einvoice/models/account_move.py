@@ -307,13 +307,17 @@ class AccountMove(models.Model):
         )
         if not moves:
             return {}
+        # Issuing writes only the invoices' document fields (attachment, sent flag, Factur-X state): the
+        # synchronisation of their journal items, the heavy part of an account.move write, has nothing to do.
+        moves = moves.with_context(skip_invoice_sync=True)
         sender = self.env["account.move.send"]
         moves_data = {move: sender._get_default_sending_settings(move, sending_methods=["manual"]) for move in moves}
-        already_sent = {move: move.is_move_sent for move in moves}
+        not_sent = moves.filtered(lambda move: not move.is_move_sent)
         sender._generate_invoice_documents(moves_data)
+        # Issued, not sent: the flag Odoo set goes back as it was, in one write.
+        not_sent.filtered("is_move_sent").is_move_sent = False
         failed = {}
         for move, move_data in moves_data.items():
-            move.is_move_sent = already_sent[move]
             if move_data.get("error"):
                 error = move_data["error"]
                 failed[move] = error["errors"] if isinstance(error, dict) else [str(error)]

@@ -13,6 +13,9 @@ from .o2c_einvoice_platform import PlatformUnavailable
 
 _logger = logging.getLogger(__name__)
 SEND_CHUNK = 50
+# The platform fields are no accounting: their writes skip the synchronisation of the journal items, the heavy
+# part of an account.move write.
+NO_SYNC = {"skip_invoice_sync": True}
 # Flow acknowledgement of a deposited invoice (pyfrctc's names) -> lifecycle status written.
 ACK_STATUS = {"done": "200", "error": "213"}
 
@@ -60,7 +63,9 @@ class AccountMove(models.Model):
                 continue
             queued |= moves.filtered(lambda move: move.state == "posted" and move.o2c_pa_state in ("none", "to_send"))
         if queued:
-            queued.write({"o2c_pa_state": "to_send", "o2c_pa_next_try": False, "o2c_pa_message": False})
+            queued.with_context(**NO_SYNC).write(
+                {"o2c_pa_state": "to_send", "o2c_pa_next_try": False, "o2c_pa_message": False}
+            )
             self.env.ref("o2c_einvoice.ir_cron_o2c_einvoice_platform_send")._trigger()
         return queued
 
@@ -113,7 +118,9 @@ class AccountMove(models.Model):
         now = fields.Datetime.now()
         for attempts, moves in self.grouped("o2c_pa_attempts").items():
             delay = timedelta(minutes=min(5 * 2**attempts, 24 * 60))
-            moves.write({"o2c_pa_next_try": now + delay, "o2c_pa_message": message, "o2c_pa_attempts": attempts + 1})
+            moves.with_context(**NO_SYNC).write(
+                {"o2c_pa_next_try": now + delay, "o2c_pa_message": message, "o2c_pa_attempts": attempts + 1}
+            )
 
     def _o2c_pa_find_earlier_flows(self, platform):
         """The flows already on the platform for the invoices of self that were being sent: {name: flow}."""
@@ -166,7 +173,7 @@ class AccountMove(models.Model):
             return
         uuid = self.env["ir.config_parameter"].sudo().get_param("database.uuid", "")
         # Two writes for the whole chunk, not two per invoice: an invoice's write is the heavy account.move one.
-        ready.write({"o2c_pa_state": "sending", "o2c_pa_attempt_date": fields.Datetime.now()})
+        ready.with_context(**NO_SYNC).write({"o2c_pa_state": "sending", "o2c_pa_attempt_date": fields.Datetime.now()})
         ready._o2c_pa_store("o2c_pa_tracking", {move.id: tracking_name(uuid, move.id, move.name) for move in ready})
         if can_commit:
             self.env.cr.commit()
@@ -219,8 +226,10 @@ class AccountMove(models.Model):
             key = (state, flow.get("ap_error_details") or False)
             outcomes[key] = outcomes.get(key, self.browse()) | move
         for (state, message), moves in outcomes.items():
-            moves.write({"o2c_pa_flow_state": state, "o2c_pa_state": "rejected" if state == "error" else "sent",
-                         "o2c_pa_message": message, "o2c_pa_next_try": False})  # fmt: skip
+            moves.with_context(**NO_SYNC).write({
+                "o2c_pa_flow_state": state, "o2c_pa_state": "rejected" if state == "error" else "sent",
+                "o2c_pa_message": message, "o2c_pa_next_try": False,
+            })  # fmt: skip
         self._o2c_pa_store("o2c_pa_flow_id", {move.id: flow.get("flowId") for move, flow in flows.items()})
         acks = [
             (move, ACK_STATUS[flow["state"]], flow) for move, flow in flows.items() if flow.get("state") in ACK_STATUS

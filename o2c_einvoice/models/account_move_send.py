@@ -71,11 +71,17 @@ class AccountMoveSend(models.AbstractModel):
 
     @api.model
     def _hook_invoice_document_after_pdf_report_render(self, invoice, invoice_data):
-        super()._hook_invoice_document_after_pdf_report_render(invoice, invoice_data)
         prepared = invoice_data.get("o2c_einvoice")
         pdf_values = invoice_data.get("pdf_attachment_values")
         if not prepared or not pdf_values or "rendered_pdf" not in prepared:
+            super()._hook_invoice_document_after_pdf_report_render(invoice, invoice_data)
             return
+        # The validated Factur-X below is built from the PDF as rendered and replaces the PDF: the silent
+        # Factur-X of account_edi_ubl_cii (Odoo's own XML built, embedded, the PDF rewritten) would be thrown
+        # away, so only its UBL part runs (a UBL format embeds the rendered PDF in its XML).
+        options = invoice_data.get("ubl_cii_xml_options")
+        if options and options.get("ubl_cii_format") != "facturx":
+            self._postprocess_invoice_ubl_xml(invoice, invoice_data)
         if not prepared["rendered_pdf"].startswith(b"%PDF"):
             # Odoo renders reports as HTML in test mode unless the context sets force_report_rendering.
             invoice_data["error"] = {
