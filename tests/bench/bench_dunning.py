@@ -8,8 +8,13 @@ run with its 3-level policy over the same 20k invoices, first and second run (li
 
     .venv/bin/python tests/bench/bench_dunning.py --json OUT.json   (database: $O2C_BENCH_DUNNING_DB)
 
-Each run is timed in wall time and in this process's CPU time (user + system: the Python side, the
-database server's work is in the difference); the load average is printed beside. With
+After each bulk load the invoice tables are analysed (VACUUM ANALYZE), and the reminder tables after the
+communications of a smaller size are deleted, as autovacuum does on a real database: the planner reads
+statistics of the rows it works on, not those of an empty database.
+
+Each run is timed in wall time, in this process's CPU time (user + system: the Python side) and in the CPU
+time of the PostgreSQL backend serving it (read from /proc, when the server runs on this machine; "n/a"
+otherwise); the load average is printed beside, as the machine may be shared. With
 $O2C_BENCH_DUNNING_PROFILE set to a path, our first 20k run is profiled (cProfile) there.
 """
 
@@ -27,6 +32,7 @@ from benchlib import (
     posted_service_invoice,
     table,
     timer,
+    vacuum,
     write_results,
 )
 
@@ -36,6 +42,14 @@ DB = os.environ.get("O2C_BENCH_DUNNING_DB", "o2c_bench_dunning")
 PROFILE = os.environ.get("O2C_BENCH_DUNNING_PROFILE")
 CUSTOMERS = 2000
 SIZES = (5000, 10000, 20000)
+# Analysed after each bulk change (VACUUM ANALYZE), as autovacuum does.
+TABLES = (
+    "account_move",
+    "account_move_line",
+    "res_partner",
+    "o2c_dunning_communication",
+    "o2c_dunning_communication_line",
+)
 
 
 def _setup(env):
@@ -79,13 +93,40 @@ def _cpu_seconds():
     return usage.ru_utime + usage.ru_stime
 
 
+def _db_cpu_seconds(env):
+    """CPU time (user + system) of the PostgreSQL backend of `env`'s cursor so far, None when it cannot be read
+    (a server on another machine)."""
+    env.cr.execute("SELECT pg_backend_pid()")
+    try:
+        with open(f"/proc/{env.cr.fetchone()[0]}/stat") as stat:
+            fields_ = stat.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields_[11]) + int(fields_[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_delta(start, end):
+    return round(end - start, 2) if start is not None and end is not None else "n/a"
+
+
 def _load():
     return "/".join(f"{value:.1f}" for value in os.getloadavg())
+
+
+def _record(rows, engine, kind, size, measure, what):
+    """Add the measure (seconds, CPU, database CPU, queries, records created) of a run to `rows` and print it."""
+    seconds, cpu, db_cpu, queries, created = measure
+    rows.append([engine, kind, size, round(seconds, 2), round(cpu, 2), db_cpu, queries, created, _load()])
+    print(
+        f"{engine}, {kind}, {size} invoices: {seconds:.2f} s ({cpu:.2f} s CPU, database {db_cpu} s), "
+        f"{queries} queries, {created} {what}"
+    )
 
 
 def _our_run(env, company, run_date, profile=None):
     comms = env["o2c.dunning.communication"]
     profiler = cProfile.Profile() if profile else None
+    db_cpu = _db_cpu_seconds(env)
     with count_queries(env) as queries, timer() as clock:
         cpu = _cpu_seconds()
         if profiler:
@@ -94,9 +135,10 @@ def _our_run(env, company, run_date, profile=None):
         if profiler:
             profiler.disable()
         cpu = _cpu_seconds() - cpu
+    db_cpu = _cpu_delta(db_cpu, _db_cpu_seconds(env))
     if profiler:
         profiler.dump_stats(profile)
-    return clock.seconds, cpu, queries.count, len(result["created"])
+    return clock.seconds, cpu, db_cpu, queries.count, len(result["created"])
 
 
 def _mark_sent(env):
@@ -121,12 +163,14 @@ def _oca_setup(env, company):
 
 def _oca_run(env, policy, run_date):
     run = env["credit.control.run"].create({"date": run_date, "policy_ids": [Command.set(policy.ids)]})
+    db_cpu = _db_cpu_seconds(env)
     with count_queries(env) as queries, timer() as clock:
         cpu = _cpu_seconds()
         run.generate_credit_lines()
         cpu = _cpu_seconds() - cpu
+    db_cpu = _cpu_delta(db_cpu, _db_cpu_seconds(env))
     env.cr.commit()
-    return clock.seconds, cpu, queries.count, len(run.line_ids)
+    return clock.seconds, cpu, db_cpu, queries.count, len(run.line_ids)
 
 
 def main():
@@ -142,34 +186,39 @@ def main():
             _clone(env, template_id, partner_ids, made, size)
             made = size
             env.cr.commit()
+            vacuum(DB, *TABLES)
             profile = PROFILE if size == SIZES[-1] else None
-            seconds, cpu, queries, created = _our_run(env, company, today, profile)
-            rows.append(["o2c_dunning", "first run", size, round(seconds, 2), round(cpu, 2), queries, created, _load()])
-            print(f"o2c_dunning {size} invoices: {seconds:.2f} s ({cpu:.2f} s CPU), {queries} queries, {created} comms")
+            _record(rows, "o2c_dunning", "first run", size, _our_run(env, company, today, profile), "comms")
             if size != SIZES[-1]:
                 env.cr.execute("DELETE FROM o2c_dunning_communication")
                 env.cr.commit()
+                vacuum(DB, "o2c_dunning_communication", "o2c_dunning_communication_line")
         _mark_sent(env)
-        seconds, cpu, queries, created = _our_run(env, company, today + timedelta(days=1))
+        vacuum(DB, *TABLES)
         next_day = "second run, next day"
-        rows.append(["o2c_dunning", next_day, SIZES[-1], round(seconds, 2), round(cpu, 2), queries, created, _load()])
-        print(f"o2c_dunning next day: {seconds:.2f} s ({cpu:.2f} s CPU), {queries} queries, {created} comms")
+        _record(rows, "o2c_dunning", next_day, SIZES[-1], _our_run(env, company, today + timedelta(days=1)), "comms")
 
         policy = _oca_setup(env, company)
-        seconds, cpu, queries, created = _oca_run(env, policy, today)
         oca = "OCA account_credit_control"
-        rows.append([oca, "first run", SIZES[-1], round(seconds, 2), round(cpu, 2), queries, created, _load()])
-        print(f"OCA first run: {seconds:.2f} s ({cpu:.2f} s CPU), {queries} queries, {created} lines")
+        _record(rows, oca, "first run", SIZES[-1], _oca_run(env, policy, today), "lines")
         env.cr.execute("UPDATE credit_control_line SET state = 'sent'")
         env.cr.commit()
         env.invalidate_all()
-        seconds, cpu, queries, created = _oca_run(env, policy, today + timedelta(days=1))
-        rows.append([oca, next_day, SIZES[-1], round(seconds, 2), round(cpu, 2), queries, created, _load()])
-        print(f"OCA second run: {seconds:.2f} s ({cpu:.2f} s CPU), {queries} queries, {created} lines")
+        _record(rows, oca, next_day, SIZES[-1], _oca_run(env, policy, today + timedelta(days=1)), "lines")
     ours = {row[1]: row[3] for row in rows if row[0] == "o2c_dunning" and row[2] == SIZES[-1]}
     oca = {row[1]: row[3] for row in rows if row[0] != "o2c_dunning"}
     ratios = {kind: round(oca[kind] / ours[kind], 1) if ours.get(kind) else None for kind in oca}
-    headers = ["engine", "run", "invoices", "seconds", "cpu seconds", "queries", "created", "load 1/5/15 min"]
+    headers = [
+        "engine",
+        "run",
+        "invoices",
+        "seconds",
+        "cpu seconds",
+        "database cpu seconds",
+        "queries",
+        "created",
+        "load 1/5/15 min",
+    ]
     table(rows, headers)
     print(f"OCA / o2c_dunning time ratio at {SIZES[-1]} invoices: {ratios}")
     write_results(args.json, "dunning", [dict(zip(headers, row, strict=True)) for row in rows], ratios=ratios)
