@@ -11,11 +11,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import cached_property
 
 from odoo.addons.o2c_base.tools.money import ZERO, to_money
 
 #: Excluded amount meaning "the whole invoice is kept out" (``account.move._o2c_dunning_excluded``).
 WHOLE = float("inf")
+#: Nothing kept out, as ``to_money`` writes it: most invoices of a run, read without converting a float each time.
+NOTHING = to_money(0)
 
 
 def _money(value):
@@ -67,12 +70,15 @@ class OpenInvoice:
     def __post_init__(self):
         residual = _money(self.residual)
         object.__setattr__(self, "residual", residual)
+        # A run builds one per open instalment: each amount is converted once, and "nothing excluded" not at all.
         excluded = self.excluded
-        if excluded == WHOLE or (excluded is not None and _money(excluded) > residual):
-            excluded = max(residual, ZERO)
-        object.__setattr__(self, "excluded", _money(excluded))
+        if not excluded:
+            excluded = NOTHING
+        elif excluded == WHOLE or (excluded := _money(excluded)) > residual:
+            excluded = _money(max(residual, ZERO))
+        object.__setattr__(self, "excluded", excluded)
 
-    @property
+    @cached_property
     def dunnable_amount(self):
         """Open amount left once the excluded part (disputes, promises...) is kept out."""
         return max(self.residual - self.excluded, ZERO)

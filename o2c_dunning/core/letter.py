@@ -63,7 +63,8 @@ def plan_letters(ladders, invoices, run_date, already_planned=frozenset(), credi
         elif position > positions[invoice.partner_id]:
             letter.level_id, positions[invoice.partner_id] = level.id, position
         letter.invoice_levels[invoice.id] = level.id
-        letter.amount_due += to_money(invoice.dunnable_amount)
+        amount = invoice.dunnable_amount
+        letter.amount_due += amount if isinstance(amount, Decimal) else to_money(amount)  # an OpenInvoice's is money
     planned, covered = [], []
     for partner_id in sorted(letters):
         letter = letters[partner_id]

@@ -240,6 +240,8 @@ class AccountMove(models.Model):
             kept_out = excluded.get(move_id, 0.0)
             if kept_out == float("inf"):
                 parts = {row["id"]: float("inf") for row in instalments}
+            elif not kept_out:
+                parts = {}  # nothing kept out, as most invoices of a run: no spreading to do
             else:
                 parts = allocate_oldest_first(
                     kept_out, [(row["id"], row["due_date"], row["residual"]) for row in instalments]

@@ -569,8 +569,10 @@ class O2cDunningRun(models.Model):
         )
         line_values = []
         for comm_id, partner_id, level_id in created:
-            for line in line_rows[(partner_id, level_id)]:
-                line_values.append({**line, "communication_id": comm_id})
+            lines = line_rows[(partner_id, level_id)]
+            for line in lines:
+                line["communication_id"] = comm_id
+            line_values += lines
         self.env.execute_query(
             SQL(
                 """INSERT INTO o2c_dunning_communication_line
