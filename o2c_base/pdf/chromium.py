@@ -70,9 +70,9 @@ def chromium_version(executable):
 
 
 class MemoryWatchdog(threading.Thread):
-    """Polls the memory used by a process and its descendants (the sum of their proportional set sizes,
-    so that pages shared between Chromium's processes count once); kills its process group beyond
-    `limit_bytes`. `peak` is the highest total seen."""
+    """Polls the memory used by a process and its descendants (each one's private resident memory, plus
+    the memory they share counted once); kills its process group beyond `limit_bytes`. `peak` is the
+    highest total seen."""
 
     def __init__(self, pid, limit_bytes, interval=0.1):
         super().__init__(daemon=True)
@@ -84,19 +84,25 @@ class MemoryWatchdog(threading.Thread):
         self._stop_event = threading.Event()
 
     def total_memory(self):
-        """Memory (bytes) used by the process and all its descendants now."""
+        """Memory (bytes) used by the process and all its descendants now: the sum of their resident memory
+        not shared, plus the largest resident memory shared by one of them (what they share, counted once).
+        It follows the sum of their proportional set sizes (PSS) within a few percent, a little above, from
+        /proc/<pid>/statm: reading the PSS from /proc/<pid>/smaps took 0.1 s of CPU for Chromium's ten
+        processes at each poll, 2.4 s over the print of a 50-page statement."""
         try:
             root = psutil.Process(self.pid)
             processes = [root, *root.children(recursive=True)]
         except psutil.NoSuchProcess:
             return 0
-        total = 0
+        private = shared = 0
         for process in processes:
             try:
-                total += process.memory_full_info().pss
+                memory = process.memory_info()
             except psutil.Error:
                 continue
-        return total
+            private += memory.rss - memory.shared
+            shared = max(shared, memory.shared)
+        return private + shared
 
     def run(self):
         while not self._stop_event.wait(self.interval):
@@ -207,7 +213,7 @@ class ChromiumPrinter:
         self.watchdog = MemoryWatchdog(self.process.pid, self.memory_limit_mb * 1024 * 1024)
         self.watchdog.start()
         try:
-            target = self._call("Target.createTarget", {"url": "about:blank"})["targetId"]
+            target = self._blank_page()
             self._session = self._call("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
             self._call("Page.enable", session=True)
             if self._cookies:
@@ -240,6 +246,14 @@ class ChromiumPrinter:
         if self._profile:
             shutil.rmtree(self._profile, ignore_errors=True)
         return False
+
+    def _blank_page(self):
+        """The id of the tab the browser opened at start (about:blank on its command line), else of a new one:
+        a new tab starts a renderer process of its own while the first one stays idle."""
+        pages = [target for target in self._call("Target.getTargets")["targetInfos"] if target["type"] == "page"]
+        if pages:
+            return pages[0]["targetId"]
+        return self._call("Target.createTarget", {"url": "about:blank"})["targetId"]
 
     @property
     def peak_memory(self):
