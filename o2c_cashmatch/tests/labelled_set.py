@@ -169,6 +169,7 @@ class GenLine:
     payer_iban: str = ""
     charges: Decimal = Decimal(0)
     return_reason: str = ""
+    entry_info: str = ""
     truth: tuple = ()
     expect_auto: bool = True
     writeoff: Decimal = Decimal(0)
@@ -584,6 +585,7 @@ def camt053(
         returned = f"<RtrInf><Rsn><Cd>{line.return_reason}</Cd></Rsn></RtrInf>" if line.return_reason else ""
         iban_xml = f"<{account}><Id><IBAN>{line.payer_iban}</IBAN></Id></{account}>" if line.payer_iban else ""
         party = f"<{tag}><Nm>{escape(line.payer_name)}</Nm></{tag}>" if line.payer_name else ""
+        entry_info = f"<AddtlNtryInf>{escape(line.entry_info[:500])}</AddtlNtryInf>" if line.entry_info else ""
         parts.append(
             f'<Ntry><Amt Ccy="{currency}">{abs(line.amount):.2f}</Amt>'
             f"<CdtDbtInd>{'CRDT' if incoming else 'DBIT'}</CdtDbtInd><Sts>BOOK</Sts>"
@@ -593,7 +595,8 @@ def camt053(
             f"<BkTxCd><Domn><Cd>PMNT</Cd><Fmly><Cd>{family[0]}</Cd><SubFmlyCd>{family[1]}</SubFmlyCd></Fmly>"
             f"</Domn></BkTxCd>{charges}<NtryDtls><TxDtls><Refs>{refs}</Refs>"
             f"<RltdPties>{party}{iban_xml}</RltdPties>"
-            f"{'<RmtInf>' + remittance + '</RmtInf>' if remittance else ''}{returned}</TxDtls></NtryDtls></Ntry>"
+            f"{'<RmtInf>' + remittance + '</RmtInf>' if remittance else ''}{returned}</TxDtls></NtryDtls>"
+            f"{entry_info}</Ntry>"
         )
     parts.append("</Stmt></BkToCstmrStmt></Document>")
     return "".join(parts).encode()
