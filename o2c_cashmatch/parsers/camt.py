@@ -7,6 +7,7 @@ under the parser corrupts the heap. Memory stays bounded whatever the file size.
 """
 
 import re
+import sys
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
@@ -64,6 +65,12 @@ def _text(elem, *path):
     return " ".join(node.text.split())
 
 
+def _code(elem, *path):
+    """`_text` of an element holding a code (currency, status, bank transaction code): one string per value, shared
+    by every entry of a file that repeats it, instead of one per entry."""
+    return sys.intern(_text(elem, *path))
+
+
 def _amount(elem, *path):
     """(Decimal amount, currency) of an amount element, (None, '') when absent."""
     node = _child(elem, *path) if path else elem
@@ -75,7 +82,7 @@ def _amount(elem, *path):
         raise StatementParseError(
             "bad_amount", "The amount %(amount)r is not a number.", amount=(node.text or "").strip()
         )
-    return value, node.get("Ccy", "")
+    return value, sys.intern(node.get("Ccy", ""))
 
 
 def _date(elem):
@@ -132,7 +139,7 @@ def _bank_transaction_code(elem):
     family = _text(code, "Domn", "Fmly", "Cd")
     subfamily = _text(code, "Domn", "Fmly", "SubFmlyCd")
     structured = "-".join(part for part in (domain, family, subfamily) if part)
-    return structured, _text(code, "Prtry", "Cd")
+    return sys.intern(structured), _code(code, "Prtry", "Cd")
 
 
 def _charges(elem):
@@ -208,7 +215,7 @@ def _read_entry(entry, entry_index):
     if amount is None:
         raise StatementParseError("missing_amount", "%(where)s has no amount.", where=where)
     sign = _sign(entry, where)
-    status = _text(entry, "Sts", "Cd") or _text(entry, "Sts")
+    status = _code(entry, "Sts", "Cd") or _code(entry, "Sts")
     booking_date = _date(_child(entry, "BookgDt"))
     if booking_date is None and status in ("", "BOOK"):
         raise StatementParseError(

@@ -16,7 +16,7 @@ class StatementParseError(CoreError):
     """
 
 
-@dataclass
+@dataclass(slots=True)
 class Balance:
     """One balance of a statement: `kind` is opening, closing, opening_available, ... amount signed."""
 
@@ -27,7 +27,7 @@ class Balance:
     date: date | None
 
 
-@dataclass
+@dataclass(slots=True)
 class Transaction:
     """One movement on the account (one per transaction of a batch entry); amount signed (+ = money in)."""
 
@@ -110,7 +110,7 @@ class Transaction:
         )
 
 
-@dataclass
+@dataclass(slots=True)
 class Statement:
     """A statement (camt.053), report (camt.052), notification (camt.054) or OFX account statement."""
 
