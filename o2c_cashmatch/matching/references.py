@@ -50,7 +50,8 @@ def strip_alpha_prefix(key):
 def item_keys(number, payment_reference=""):
     """Keys under which an open item can be found: its number, payment reference and their numeric cores."""
     keys = set()
-    for raw in (number, payment_reference):
+    # An invoice's payment reference is most often its number: its keys are the same.
+    for raw in dict.fromkeys((number, payment_reference)):
         alnum = "".join(TOKEN.findall((raw or "").upper()))
         for key in _variants(alnum):
             if len(key) >= MIN_KEY and any(c.isdigit() for c in key):

@@ -2,10 +2,14 @@ from collections import defaultdict
 from decimal import Decimal
 
 from odoo import _, api, fields, models
-from odoo.tools import SQL
+from odoo.tools import SQL, float_compare, float_round
 
 from ..matching import BankLine, Customer, Matcher, MatchSettings, OpenItem, settlement_rest
 from ..tools.row_copy import copy_lines
+
+# Lines copied per batch of rows (`_o2c_create_batch`): the rows, and the cache of what they compute, of this many
+# lines at a time.
+CREATE_CHUNK = 2000
 
 MATCH_STATES = [
     ("new", "To match"),
@@ -211,20 +215,27 @@ class AccountBankStatementLine(models.Model):
             )
         )
         items = []
+        # Read once: 50,000 items would read them 50,000 times through the ORM.
+        code, rounding = currency.name, currency.rounding
+        quantum = Decimal(1).scaleb(-currency.decimal_places)
+
+        def to_decimal(value):  # `_decimal`, without reading the currency again
+            return Decimal(str(float_round(value or 0.0, precision_rounding=rounding))).quantize(quantum)
+
         for aml_id, partner_id, name, payment_ref, residual, due, discount, discount_date, original in rows:
             discounted = None
-            if discount and discount_date and currency.compare_amounts(residual, original) == 0:
-                discounted = currency.round(discount)
+            if discount and discount_date and float_compare(residual, original, precision_rounding=rounding) == 0:
+                discounted = float_round(discount, precision_rounding=rounding)
             items.append(
                 OpenItem(
                     id=aml_id,
                     partner_id=partner_id,
                     number=name or "",
-                    residual=_decimal(residual, currency),
+                    residual=to_decimal(residual),
                     payment_reference=payment_ref,
-                    currency=currency.name,
+                    currency=code,
                     due_date=due,
-                    discount_residual=_decimal(discounted, currency) if discounted is not None else None,
+                    discount_residual=to_decimal(discounted) if discounted is not None else None,
                     discount_date=discount_date,
                 )
             )
@@ -431,14 +442,22 @@ class AccountBankStatementLine(models.Model):
         by_date = defaultdict(list)
         for vals in vals_list:
             by_date[fields.Date.to_date(vals["date"])].append(vals)
-        lines = self.browse()
+        chunk = self.env.context.get("o2c_create_chunk") or CREATE_CHUNK
+        line_ids = []
         pairs = {}
         for _date, group in sorted(by_date.items()):
             template = self.create([{**group[0], "statement_id": statement.id}])
-            copies, group_pairs = copy_lines(template, group[1:], settle)
-            lines |= template | copies
-            pairs.update(group_pairs)
-        return lines, pairs
+            line_ids.append(template.id)
+            rest = group[1:]
+            for start in range(0, len(rest), chunk):
+                copies, chunk_pairs = copy_lines(template, rest[start : start + chunk], settle)
+                line_ids += copies.ids
+                pairs.update(chunk_pairs)
+                if len(rest) > chunk:
+                    # A large file: what the chunk's rows computed is written and forgotten, so that the cache
+                    # holds one chunk at a time (a 30 MB statement is 35,000 lines, entries and 70,000 items).
+                    self.env.invalidate_all(flush=True)
+        return self.browse(line_ids), pairs
 
     @api.model
     def _o2c_settlements(self, prematched, vals_list):

@@ -126,6 +126,32 @@ class TestBatchCreation(CashmatchCase):
         self.assertEqual(batch_invoices.mapped("amount_residual"), odoo_invoices.mapped("amount_residual"))
         self.assertEqual(batch_invoices.mapped("payment_state"), ["paid", "paid", "partial", "paid", "paid"])
 
+    def test_lines_created_in_chunks_equal_lines_created_in_one_batch(self):
+        # A large file's lines are copied a chunk at a time (here 3 lines) ...
+        chunked_invoices, lines = self._shapes()
+        chunked = self._st_lines(self._import(lines, journal=self.journal.with_context(o2c_create_chunk=3)))
+        # ... and the same lines in one batch into another journal.
+        batch_invoices, lines = self._shapes()
+        data = camt053(lines, OTHER_IBAN, statement_id="ONE-BATCH")
+        batch = self._st_lines(self.other_journal.o2c_import_statement(data, "one-batch.xml"))
+        self.assertEqual(len(chunked), 8)
+        chunked_rows = self._snapshot(chunked, self.journal, chunked_invoices)
+        batch_rows = self._snapshot(batch, self.other_journal, batch_invoices)
+        tables = ("statement line", "entry", "journal item")
+        for table, ours, others in zip(tables, chunked_rows, batch_rows, strict=True):
+            self.assertEqual(len(ours), len(others), table)
+            for index, (mine, theirs) in enumerate(zip(ours, others, strict=True)):
+                differs = {key: (mine[key], theirs[key]) for key in mine if not _same(mine[key], theirs[key])}
+                self.assertFalse(differs, f"{table} #{index + 1}: (chunked, one batch) values differ")
+        moves = chunked.move_id.sorted("id")
+        self.assertEqual(
+            moves.mapped("sequence_number"), list(range(moves[0].sequence_number, moves[0].sequence_number + 8))
+        )
+        self.assertEqual(chunked_invoices.mapped("payment_state"), ["paid", "paid", "partial", "paid", "paid"])
+        statement = chunked.statement_id
+        self.assertAlmostEqual(statement.balance_end, float(sum(line.amount for line in lines)))
+        self.assertTrue(statement.is_complete)
+
     def test_batch_lines_are_numbered_in_the_journal_sequence_and_the_statement_balances(self):
         _invoices, lines = self._shapes()
         result = self._import(lines)
