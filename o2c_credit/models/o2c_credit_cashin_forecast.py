@@ -14,6 +14,25 @@ class O2cCreditCashinForecast(models.Model):
     _auto = False
     _rec_name = "move_id"
     _order = "predicted_date, id"
+    # What the view reads, flushed by the ORM before each search (an invoice just posted or paid is shown).
+    _depends = {
+        "account.move.line": [
+            "move_id",
+            "partner_id",
+            "company_id",
+            "company_currency_id",
+            "date_maturity",
+            "date",
+            "parent_state",
+            "reconciled",
+            "amount_residual",
+            "account_id",
+        ],
+        "account.move": ["move_type"],
+        "account.partial.reconcile": ["amount", "max_date", "debit_move_id", "credit_move_id"],
+        "account.account": ["account_type"],
+        "res.partner": ["commercial_partner_id"],
+    }
 
     move_id = fields.Many2one("account.move", string="Invoice", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)

@@ -52,6 +52,15 @@ class O2cCreditExposure(models.Model):
     _auto = False
     _rec_name = "partner_id"
     _order = "amount_total desc, partner_id"
+    # What the exposure SQL reads: flushed by the ORM before a search of the list, by _fetch_figures otherwise.
+    _depends = {
+        "account.move.line": ["amount_residual", "reconciled", "parent_state", "date_maturity", "partner_id"],
+        "account.move": ["state", "amount_total_signed", "partner_id", "invoice_date"],
+        "account.partial.reconcile": ["amount", "max_date"],
+        "sale.order": ["state", "currency_rate", "partner_id"],
+        "sale.order.line": ["price_total", "price_subtotal", "untaxed_amount_invoiced"],
+        "res.partner": ["commercial_partner_id"],
+    }
 
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
@@ -301,14 +310,7 @@ SELECT k.cp * %(factor)s + k.company_id AS id, k.cp AS partner_id, k.company_id,
         Every partner of ``partners`` has an entry (empty figures when it has none or is not saved). Two queries
         whatever the number of partners, invoices or orders: the contacts, then the aggregates.
         """
-        for model, fnames in (
-            ("account.move.line", ["amount_residual", "reconciled", "parent_state", "date_maturity", "partner_id"]),
-            ("account.move", ["state", "amount_total_signed", "partner_id", "invoice_date"]),
-            ("account.partial.reconcile", ["amount", "max_date"]),
-            ("sale.order", ["state", "currency_rate", "partner_id"]),
-            ("sale.order.line", ["price_total", "price_subtotal", "untaxed_amount_invoiced"]),
-            ("res.partner", ["commercial_partner_id"]),
-        ):
+        for model, fnames in self._depends.items():
             self.env[model].flush_model(fnames)
         query = self._exposure_query(
             fields.Date.context_today(self),

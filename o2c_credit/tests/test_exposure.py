@@ -104,6 +104,30 @@ class TestExposureAndBehaviour(O2cCreditCase):
         forecast = self.env["o2c.credit.cashin.forecast"].search([("move_id", "=", invoice.id)])
         self.assertEqual((forecast.delay_days, forecast.predicted_date), (0, self.days(5)), "no history, no delay")
 
+    def test_forecast_and_exposure_list_show_what_was_just_written(self):
+        """The lists read SQL views: an edit not yet written to the database must be in them all the same."""
+        customer = self._new_customer("Tout Juste SAS", limit=5000.0)
+        invoice = self._invoice(customer, 1200, self.days(10), invoice_date=self.days(-20))
+        forecast = self.env["o2c.credit.cashin.forecast"]
+        exposure = self.env["o2c.credit.exposure"]
+        self.assertAlmostEqual(forecast.search([("move_id", "=", invoice.id)]).amount_residual, 1200)
+        self.assertAlmostEqual(exposure.search([("partner_id", "=", customer.id)]).amount_total, 1200)
+        self._pay(invoice, 1000, self.today)
+        # The records of a view are read afresh, as the next screen of the web client reads them.
+        forecast.invalidate_model()
+        exposure.invalidate_model()
+        self.assertAlmostEqual(forecast.search([("move_id", "=", invoice.id)]).amount_residual, 200)
+        self.assertAlmostEqual(exposure.search([("partner_id", "=", customer.id)]).amount_total, 200)
+        # The accountant corrects the due date to five days ago: the ORM holds the change until a flush.
+        invoice.line_ids.filtered("date_maturity").date_maturity = self.days(-5)
+        forecast.invalidate_model()
+        moved = forecast.search([("move_id", "=", invoice.id), ("date_due", "=", self.days(-5))])
+        self.assertEqual(len(moved), 1, "the forecast shows the new due date")
+        self.assertEqual((moved.is_overdue, moved.predicted_date), (True, self.today), "overdue: expected this week")
+        exposure.invalidate_model()
+        row = exposure.search([("partner_id", "=", customer.id)])
+        self.assertEqual((row.amount_not_due, row.amount_overdue), (0, 200))
+
     def test_exposure_list_matches_the_customer_tab(self):
         row = self.env["o2c.credit.exposure"].search([("partner_id", "=", self.martin.id)])
         self.assertEqual(len(row), 1)
