@@ -412,7 +412,10 @@ class O2cDispute(models.Model):
 
     # ------------------------------------------------------------------ resolution
 
-    def _o2c_resolve(self, outcome, amount=None, root_cause=None, note=None):
+    def _o2c_resolve(self, outcome, amount=None, root_cause=None, note=None, credit_note_date=None):
         """Resolve this open dispute from code as the Resolve wizard does (``o2c.dispute.resolve``: outcome,
-        credit note for the accepted amount, resolved stage). Returns the credit notes issued."""
-        return self.env["o2c.dispute.resolve"]._o2c_resolve(self, outcome, amount, root_cause, note)
+        credit note for the accepted amount dated ``credit_note_date`` or today, resolved stage). Returns the
+        credit notes issued."""
+        return self.env["o2c.dispute.resolve"]._o2c_resolve(
+            self, outcome, amount, root_cause, note, credit_note_date=credit_note_date
+        )

@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from odoo import Command
+from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, new_test_user, tagged
 
@@ -165,9 +165,15 @@ class TestDispute(DisputeCase):
         form.outcome = "partial"
         form.amount_resolution = 200.0
         form.root_cause_id = self.root_pricing
+        self.assertEqual(form.credit_note_date, fields.Date.context_today(dispute), "today unless told otherwise")
+        # Settled with the customer on the phone three days ago, recorded today: the credit note is dated then.
+        settled = fields.Date.context_today(dispute) - timedelta(days=3)
+        form.credit_note_date = settled
         form.save().action_confirm()
         self.assertEqual((dispute.outcome, dispute.amount_resolution), ("partial", 200.0))
         self.assertEqual(self.invoice.amount_residual, 1000.0)
+        self.assertEqual(dispute.credit_note_ids.mapped("invoice_date"), [settled])
+        self.assertEqual(dispute.credit_note_ids.mapped("date"), [settled])
 
     def test_a_credited_dispute_cannot_be_reopened(self):
         dispute = self._dispute(self.invoice, 120.0)

@@ -29,6 +29,11 @@ class O2cDisputeResolve(models.TransientModel):
         readonly=False,
         help="A credit note of this amount (taxes included) is issued and reconciled with the invoice.",
     )
+    credit_note_date = fields.Date(
+        string="Credit note date",
+        default=fields.Date.context_today,
+        help="Accounting date of the credit note: the day the dispute was settled with the customer.",
+    )
     root_cause_id = fields.Many2one("o2c.dispute.root.cause", string="Root cause", required=True)
     note = fields.Text(string="Resolution note")
 
@@ -40,14 +45,22 @@ class O2cDisputeResolve(models.TransientModel):
     def action_confirm(self):
         """Record the outcome on the dispute, issue the credit note if any, and go back to the dispute."""
         self.ensure_one()
-        self._o2c_resolve(self.dispute_id, self.outcome, self.amount_resolution, self.root_cause_id, self.note)
+        self._o2c_resolve(
+            self.dispute_id,
+            self.outcome,
+            self.amount_resolution,
+            self.root_cause_id,
+            self.note,
+            credit_note_date=self.credit_note_date,
+        )
         return {"type": "ir.actions.act_window_close"}
 
     @api.model
-    def _o2c_resolve(self, dispute, outcome, amount=None, root_cause=None, note=None):
+    def _o2c_resolve(self, dispute, outcome, amount=None, root_cause=None, note=None, credit_note_date=None):
         """Record the outcome of the open ``dispute``, issue and reconcile the credit note for the
-        accepted amount (accepted: the disputed amount; partial: ``amount``; rejected: nothing) and
-        move the case to the first resolved stage. Returns the credit notes issued."""
+        accepted amount (accepted: the disputed amount; partial: ``amount``; rejected: nothing), dated
+        ``credit_note_date`` (today by default), and move the case to the first resolved stage. Returns
+        the credit notes issued."""
         dispute.ensure_one()
         if dispute.state != "open":
             raise UserError(_("Dispute %(case)s is already resolved.", case=dispute.name))
@@ -76,7 +89,7 @@ class O2cDisputeResolve(models.TransientModel):
             raise UserError(_("No stage is marked as resolved: add one under Disputes > Configuration > Stages."))
         credit_notes = self.env["account.move"]
         if not float_is_zero(amount, precision_rounding=rounding):
-            credit_notes = self._o2c_issue_credit_notes(dispute, amount)
+            credit_notes = self._o2c_issue_credit_notes(dispute, amount, credit_note_date)
         dispute.write(
             {
                 "outcome": outcome,
@@ -90,10 +103,10 @@ class O2cDisputeResolve(models.TransientModel):
         return credit_notes
 
     @api.model
-    def _o2c_issue_credit_notes(self, dispute, amount):
+    def _o2c_issue_credit_notes(self, dispute, amount, date=None):
         """Reverse the invoices of ``dispute`` with Odoo's reversal for ``amount`` in all (the disputed
-        lines only when the case names some; oldest invoice first), post the credit notes and
-        reconcile each with its invoice. Returns the posted credit notes."""
+        lines only when the case names some; oldest invoice first), dated ``date`` (today by default),
+        post the credit notes and reconcile each with its invoice. Returns the posted credit notes."""
         dispute.ensure_one()
         if not self.env["account.move.reversal"].has_access("create"):
             raise UserError(_("Issuing the credit note of %(case)s needs invoicing rights.", case=dispute.name))
@@ -121,7 +134,7 @@ class O2cDisputeResolve(models.TransientModel):
                     "move_ids": [Command.set(invoices.ids)],
                     "journal_id": invoices[:1].journal_id.id,
                     "reason": _("dispute %(case)s (%(reason)s)", case=dispute.name, reason=dispute.reason_id.name),
-                    "date": fields.Date.context_today(self),
+                    "date": date or fields.Date.context_today(self),
                 }
             )
         )
