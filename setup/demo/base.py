@@ -10,6 +10,9 @@ from pathlib import Path
 
 from .plan import GOODS, SERVICES, TERM_DAYS, DemoPlan, head_office_siret, vat_from_siren
 
+# Who sells (README.md's walkthrough logs in as her; password: the login): the orders and invoices are hers.
+SALESPERSON = ("sophie.vente", "Sophie Vente")
+
 
 @dataclass
 class DemoBase:
@@ -26,6 +29,7 @@ class DemoBase:
     plan: DemoPlan
     bank_lines: list = field(default_factory=list)  # more lines for the cash matching's statement (the story's)
     story: dict = field(default_factory=dict)  # step of the cycle -> its customer (setup/demo/story.py)
+    salesperson: object = None  # the user SALESPERSON: the orders' salesperson, and so the invoices'
 
 
 def addon_test_helper(addon, name):
@@ -200,10 +204,12 @@ def load(env, plan):
     customers = _create_customers(env, plan)
     goods = _create_products(env, GOODS, service=False)
     services = _create_products(env, SERVICES, service=True)
+    seller = demo_user(env, *SALESPERSON, ["sales_team.group_sale_salesman"])
     orders = env["sale.order"].create(
         [
             {
                 "partner_id": customers[order.customer].id,
+                "user_id": seller.id,
                 "date_order": order.order_date,
                 "order_line": [
                     (
@@ -245,4 +251,5 @@ def load(env, plan):
         rng=random.Random(plan.seed + 1),
         today=plan.today,
         plan=plan,
+        salesperson=seller,
     )

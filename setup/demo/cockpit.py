@@ -10,6 +10,9 @@ from datetime import timedelta
 
 from odoo import Command, fields
 
+from .base import demo_user
+from .dunning import ACCOUNTANT
+
 
 def _paid_on(invoice):
     """Date of the last reconciliation of an invoice paid in full, else None."""
@@ -72,6 +75,7 @@ def _orders_to_invoice(env, base):
             {
                 "partner_id": customer.id,
                 "company_id": base.company.id,
+                "user_id": base.salesperson.id,
                 "commitment_date": fields.Datetime.to_datetime(base.today + timedelta(weeks=weeks)),
                 "order_line": [
                     Command.create({"product_id": base.products_services[:1].id, "product_uom_qty": 2 + weeks})
@@ -83,9 +87,24 @@ def _orders_to_invoice(env, base):
 
 def _credit_note(env, base):
     """An invoice corrected by a credit note (a price error): an invoicing error for the health check."""
-    invoice = base.invoices.filtered(lambda inv: inv.payment_state == "not_paid").sorted("id")[:1]
+    # Noticed a week after the invoice, as a price error is: not a credit note of the load day.
+    week_ago = base.today - timedelta(days=7)
+    invoice = base.invoices.filtered(
+        lambda inv: inv.payment_state == "not_paid" and inv.invoice_date < week_ago
+    ).sorted("id")[:1]
     if invoice:
-        refund = invoice._reverse_moves([{"ref": f"Erreur de prix sur {invoice.name}", "invoice_date": base.today}])
+        day = invoice.invoice_date + timedelta(days=7)
+        # The invoice's salesperson, as Odoo's reversal wizard gives it to the credit note.
+        refund = invoice._reverse_moves(
+            [
+                {
+                    "ref": f"Erreur de prix sur {invoice.name}",
+                    "invoice_date": day,
+                    "date": day,
+                    "invoice_user_id": invoice.invoice_user_id.id,
+                }
+            ]
+        )
         refund.action_post()
 
 
@@ -140,10 +159,12 @@ def load(env, base):
         "q_bank_accounts": 3,
         "q_direct_debit": "no",
     }
+    # The accountant answers the questionnaire: a check is done by a person, not by OdooBot.
+    accountant = demo_user(env, *ACCOUNTANT, ["account.group_account_manager"])
     checks = env["o2c.cockpit.health.check"].with_context(tracking_disable=True)
     earlier = checks.create(
-        dict(answers, company_id=company.id, date=base.today - timedelta(days=90), q_graduated_reminders="partly",
-             q_automatic_matching="partly", q_aged_balance_review="quarterly")
+        dict(answers, company_id=company.id, user_id=accountant.id, date=base.today - timedelta(days=90),
+             q_graduated_reminders="partly", q_automatic_matching="partly", q_aged_balance_review="quarterly")
     )  # fmt: skip
     earlier.action_measure()
-    checks.create(dict(answers, company_id=company.id, date=base.today)).action_measure()
+    checks.create(dict(answers, company_id=company.id, user_id=accountant.id, date=base.today)).action_measure()

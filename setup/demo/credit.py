@@ -5,11 +5,10 @@ from datetime import timedelta
 
 from odoo import Command
 
-from .base import demo_user
+from .base import SALESPERSON, demo_user
 
-# Who decides on credit and who sells (README.md's walkthrough logs in as them; password: the login).
+# Who decides on credit (README.md's walkthrough logs in as her; password: the login).
 CREDIT_MANAGER = ("claire.credit", "Claire Crédit")
-SALESPERSON = ("sophie.vente", "Sophie Vente")
 
 
 def _quotation(env, customer, product, amount, salesperson):

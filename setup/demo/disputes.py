@@ -107,8 +107,12 @@ def load(env, base):
     accepted = open_case(
         pick(), "o2c_dispute_reason_duplicate", 1.0, 20, None, "Facture émise deux fois pour la même livraison."
     )
+    # Resolved in the past weeks: their credit notes are dated the day each was settled, not the load day.
     accepted._o2c_resolve(
-        "accepted", root_cause=ref("o2c_disputes.o2c_dispute_root_cause_billing"), note="Doublon confirmé, avoir émis."
+        "accepted",
+        root_cause=ref("o2c_disputes.o2c_dispute_root_cause_billing"),
+        note="Doublon confirmé, avoir émis.",
+        credit_note_date=today - timedelta(days=16),
     )
     accepted.date_resolved = today - timedelta(days=16)
 
@@ -118,6 +122,7 @@ def load(env, base):
         partial.currency_id.round(partial.amount_disputed * 0.4),
         ref("o2c_disputes.o2c_dispute_root_cause_carrier"),
         "Avoir pour les deux chaises ; le reste de la réclamation n'est pas fondé.",
+        credit_note_date=today - timedelta(days=18),
     )
     partial.date_resolved = today - timedelta(days=18)
 

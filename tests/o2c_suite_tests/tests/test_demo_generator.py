@@ -84,6 +84,29 @@ class TestDemoLoad(TransactionCase):
         self.assertFalse(promises.user_id & bots)
         self.assertEqual(promises.message_ids.author_id, promises.user_id.partner_id, "its chatter shows who logged it")
 
+    def test_invoices_orders_and_health_checks_name_a_person_not_odoobot(self):
+        bots = self.env.ref("base.user_root") | self.env.ref("base.public_user")
+        company = self.base.company
+        invoices = self.env["account.move"].search(
+            [("company_id", "=", company.id), ("move_type", "in", ("out_invoice", "out_refund"))]
+        )
+        self.assertGreater(len(invoices), len(self.base.invoices), "the areas' own invoices and credit notes too")
+        by_bot = invoices.filtered(lambda move: not move.invoice_user_id or move.invoice_user_id in bots)
+        self.assertFalse(by_bot, f"salesperson OdooBot or none on {by_bot.mapped('name')}")
+        orders = self.env["sale.order"].search([("company_id", "=", company.id)])
+        self.assertFalse(orders.filtered(lambda order: not order.user_id or order.user_id in bots))
+        checks = self.env["o2c.cockpit.health.check"].search([("company_id", "=", company.id)])
+        self.assertEqual(len(checks), 2, "one three months ago, one today: the trend shows")
+        self.assertFalse(checks.user_id & bots)
+        self.assertTrue(all(user.has_group("account.group_account_manager") for user in checks.user_id))
+
+    def test_credit_notes_are_dated_when_their_error_was_settled_not_on_the_load_day(self):
+        refunds = self.env["account.move"].search(
+            [("company_id", "=", self.base.company.id), ("move_type", "=", "out_refund"), ("state", "=", "posted")]
+        )
+        self.assertGreaterEqual(len(refunds), 2, "dispute credit notes and a price error's")
+        self.assertFalse(refunds.filtered(lambda refund: refund.invoice_date >= TODAY), refunds.mapped("invoice_date"))
+
     def test_first_run_reminds_most_customers_early_and_hands_few_to_litigation(self):
         run = self.env["o2c.dunning.run"].search([("company_id", "=", self.base.company.id), ("date", "=", TODAY)])
         self.assertEqual(len(run), 1, "one first run, on the demo's date")
