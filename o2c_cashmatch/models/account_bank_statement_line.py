@@ -2,6 +2,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from odoo import _, api, fields, models
+from odoo.addons.o2c_base.tools.money import to_money
 from odoo.tools import SQL, float_compare, float_round
 
 from ..matching import BankLine, Customer, Matcher, MatchSettings, OpenItem, settlement_rest
@@ -216,12 +217,7 @@ class AccountBankStatementLine(models.Model):
         )
         items = []
         # Read once: 50,000 items would read them 50,000 times through the ORM.
-        code, rounding = currency.name, currency.rounding
-        quantum = Decimal(1).scaleb(-currency.decimal_places)
-
-        def to_decimal(value):  # `_decimal`, without reading the currency again
-            return Decimal(str(float_round(value or 0.0, precision_rounding=rounding))).quantize(quantum)
-
+        code, rounding, places = currency.name, currency.rounding, currency.decimal_places
         for aml_id, partner_id, name, payment_ref, residual, due, discount, discount_date, original in rows:
             discounted = None
             if discount and discount_date and float_compare(residual, original, precision_rounding=rounding) == 0:
@@ -231,11 +227,11 @@ class AccountBankStatementLine(models.Model):
                     id=aml_id,
                     partner_id=partner_id,
                     number=name or "",
-                    residual=to_decimal(residual),
+                    residual=_money(residual, rounding, places),
                     payment_reference=payment_ref,
                     currency=code,
                     due_date=due,
-                    discount_residual=to_decimal(discounted) if discounted is not None else None,
+                    discount_residual=_money(discounted, rounding, places) if discounted is not None else None,
                     discount_date=discount_date,
                 )
             )
@@ -500,7 +496,13 @@ class AccountBankStatementLine(models.Model):
 
 
 def _decimal(value, currency):
-    return Decimal(str(currency.round(value or 0.0))).quantize(Decimal(1).scaleb(-currency.decimal_places))
+    """An Odoo amount in `currency` as the matching's Decimal."""
+    return _money(value, currency.rounding, currency.decimal_places)
+
+
+def _money(value, rounding, places):
+    """An Odoo amount as the matching's Decimal: rounded as its currency rounds (`rounding`), to its `places`."""
+    return to_money(float_round(value or 0.0, precision_rounding=rounding), places)
 
 
 def _notification(message, kind="success"):
