@@ -63,8 +63,7 @@ def plan_letters(ladders, invoices, run_date, already_planned=frozenset(), credi
         elif position > positions[invoice.partner_id]:
             letter.level_id, positions[invoice.partner_id] = level.id, position
         letter.invoice_levels[invoice.id] = level.id
-        amount = invoice.dunnable_amount
-        letter.amount_due += amount if isinstance(amount, Decimal) else to_money(amount)  # an OpenInvoice's is money
+        letter.amount_due += invoice.dunnable_amount  # money already (ladder.OpenInvoice)
     planned, covered = [], []
     for partner_id in sorted(letters):
         letter = letters[partner_id]
