@@ -1,9 +1,11 @@
 from odoo.exceptions import AccessError
-from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tests import new_test_user, tagged
+
+from .common import CockpitCase
 
 
 @tagged("post_install", "-at_install")
-class TestCustomerQuality(TransactionCase):
+class TestCustomerQuality(CockpitCase):
     """The master-data worklist on prepared customers: scores, what to fix, likely duplicates."""
 
     @classmethod

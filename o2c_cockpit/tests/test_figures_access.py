@@ -4,14 +4,14 @@ from base64 import b64decode
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
-from .figures_common import FiguresCase
+from .common import CockpitCase
 
 COCKPIT_MODELS = ("o2c.cockpit.figure", "o2c.cockpit.level.effect", "o2c.cockpit.cashin.week",
                   "o2c.cockpit.health.check", "o2c.cockpit.health.finding")  # fmt: skip
 
 
 @tagged("post_install", "-at_install")
-class TestFiguresAccess(FiguresCase):
+class TestFiguresAccess(CockpitCase):
     """Who sees the figures, the dashboard and the health checks, and of which company."""
 
     @classmethod

@@ -6,7 +6,7 @@ from stdnum.fr import siren as stdnum_siren
 from odoo import Command, fields
 from odoo.tests import tagged
 
-from .figures_common import FiguresCase
+from .common import CockpitCase
 
 
 def french_vat(siren):
@@ -15,7 +15,7 @@ def french_vat(siren):
 
 
 @tagged("post_install", "-at_install")
-class TestHealthCheck(FiguresCase):
+class TestHealthCheck(CockpitCase):
     """Findings of the health check on a prepared set of customers and invoices."""
 
     @classmethod
@@ -162,7 +162,7 @@ class TestHealthCheck(FiguresCase):
         html = self.env["ir.actions.report"]._render_qweb_html("o2c_cockpit.report_health_check", self.check.ids)[0]
         html = html.decode()
         self.assertIn("Order-to-cash health check", html)
-        self.assertIn("Cockpit SAS", html)
+        self.assertIn(self.company.name, html)
         self.assertIn(self.findings["missing_siren"].name, html)
         self.assertIn(self.findings["ladder_add_level"].recommendation.split(":")[0][:40], html)
 

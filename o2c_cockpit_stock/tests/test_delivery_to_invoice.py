@@ -2,12 +2,12 @@ import ast
 from datetime import datetime, time, timedelta
 
 from odoo import Command, fields
-from odoo.addons.o2c_cockpit.tests.figures_common import FiguresCase
+from odoo.addons.o2c_cockpit.tests.common import CockpitCase
 from odoo.tests import tagged
 
 
 @tagged("post_install", "-at_install")
-class TestDeliveryToInvoice(FiguresCase):
+class TestDeliveryToInvoice(CockpitCase):
     """The health check's delivery measures on sale orders delivered (real transfers validated) then invoiced."""
 
     @classmethod
@@ -32,6 +32,15 @@ class TestDeliveryToInvoice(FiguresCase):
             {"company_id": cls.company.id, "q_invoice_on_delivery": "yes"}
         )
         cls.check.action_measure()
+
+    @classmethod
+    def get_default_groups(cls):
+        """The test's user also sells and ships: it confirms the orders and validates their deliveries."""
+        return (
+            super().get_default_groups()
+            | cls.env.ref("sales_team.group_sale_salesman_all_leads")
+            | cls.env.ref("stock.group_stock_user")
+        )
 
     @classmethod
     def _at(cls, day):

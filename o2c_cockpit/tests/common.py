@@ -1,26 +1,34 @@
+"""Data shared by the cockpit's database tests, on Odoo's accounting test company (a French one, its chart
+loaded, nothing else in it): customers, and invoices and payments posted at given dates."""
+
 from datetime import date
 
 from odoo import Command
-from odoo.addons.o2c_base.tests.multi_company import create_second_company
-from odoo.tests import TransactionCase
+from odoo.addons.account.tests.common import AccountTestInvoicingCommon, AccountTestInvoicingHttpCommon
 
 
-class FiguresCase(TransactionCase):
-    """A company of its own (nothing else in it), with helpers to post invoices and payments at given dates."""
+class CockpitDataMixin:
+    """What every cockpit test needs: the test company, an income account, a bank journal, and helpers to
+    post invoices, credit notes and payments dated as the test says."""
 
     @classmethod
+    @AccountTestInvoicingCommon.setup_country("fr")
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True, mail_create_nolog=True))
-        cls.company = create_second_company(cls.env, cls.env.ref("base.EUR"), name="Cockpit SAS")
-        cls.env = cls.env(context=dict(cls.env.context, allowed_company_ids=[cls.company.id]))
-        cls.income = cls.env["account.account"].search(
-            [("company_ids", "in", cls.company.id), ("account_type", "=", "income")], limit=1
-        )
-        cls.bank_journal = cls.env["account.journal"].search(
-            [("company_id", "=", cls.company.id), ("type", "=", "bank")], limit=1
-        )
+        cls.company = cls.company_data["company"]
+        cls.income = cls.company_data["default_account_revenue"]
+        cls.bank_journal = cls.company_data["default_journal_bank"]
         cls.immediate = cls.env.ref("account.account_payment_term_immediate")
+
+    @classmethod
+    def get_default_groups(cls):
+        """The test's own user is the accountant who also runs the dunning and handles disputes: the cockpit
+        reads reminders and dispute cases, and the tests write them."""
+        return (
+            super().get_default_groups()
+            | cls.env.ref("o2c_dunning.group_o2c_dunning_manager")
+            | cls.env.ref("o2c_disputes.group_o2c_dispute_manager")
+        )
 
     @classmethod
     def _customer(cls, name, **values):
@@ -71,3 +79,11 @@ class FiguresCase(TransactionCase):
     @staticmethod
     def d(text):
         return date.fromisoformat(text)
+
+
+class CockpitCase(CockpitDataMixin, AccountTestInvoicingCommon):
+    """The cockpit tests run in the database."""
+
+
+class CockpitHttpCase(CockpitDataMixin, AccountTestInvoicingHttpCommon):
+    """The same data for the tests that go through the web server (the dashboard tour)."""
