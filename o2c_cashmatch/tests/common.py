@@ -7,7 +7,8 @@ from decimal import Decimal
 from odoo import Command
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
-from .labelled_set import GenLine, camt053
+from .camt_writer import camt053
+from .labelled_set import GenLine
 
 IBAN = "FR7630006000011234567890189"
 

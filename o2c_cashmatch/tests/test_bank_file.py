@@ -8,7 +8,8 @@ from pathlib import Path
 from odoo.addons.o2c_cashmatch.parsers import StatementParseError, read_bank_file
 from odoo.tests import BaseCase
 
-from .labelled_set import GenLine, camt053
+from .camt_writer import camt053
+from .labelled_set import GenLine
 
 IBAN = "FR7630004008230001234567890"
 SAMPLES = Path(__file__).resolve().parent / "data" / "camt"

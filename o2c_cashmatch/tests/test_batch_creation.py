@@ -6,8 +6,8 @@ The differential test of the bulk row copy, ``tools/row_copy.py``.
 from odoo.tests import tagged
 from odoo.tools import SQL
 
+from .camt_writer import camt053
 from .common import CashmatchCase
-from .labelled_set import camt053
 
 OTHER_IBAN = "FR7630004000031234567890143"
 USD_IBAN = "FR7630004000031234567890150"

@@ -8,7 +8,8 @@ from decimal import Decimal
 from odoo.addons.o2c_base.tests.concurrency import env_on_cursor, retry_as_a_request
 from odoo.tests import TransactionCase, tagged
 
-from .labelled_set import GenLine, camt053
+from .camt_writer import camt053
+from .labelled_set import GenLine
 
 IBAN = "FR7610107001011234567890129"
 

@@ -11,8 +11,8 @@ from pathlib import Path
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
+from .camt_writer import camt053
 from .common import IBAN, CashmatchCase
-from .labelled_set import camt053
 
 SAMPLES = Path(__file__).resolve().parent / "data" / "camt"
 OFX = b"""OFXHEADER:100

@@ -11,8 +11,8 @@ from odoo.addons.o2c_cashmatch.parsers.cfonb import rib_iban
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
+from .camt_writer import camt053
 from .common import IBAN, CashmatchCase
-from .labelled_set import camt053
 
 DATA = Path(__file__).resolve().parent / "data"
 OCA = (DATA / "camt" / "oca" / "test-camt053").read_bytes()

@@ -6,8 +6,8 @@ from odoo.addons.o2c_base.tests.multi_company import create_second_company
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
+from .camt_writer import camt053
 from .common import IBAN, CashmatchCase
-from .labelled_set import camt053
 
 IBAN_B = "FR7610107001011234567890129"
 

@@ -6,8 +6,8 @@ from odoo.addons.o2c_base.tests.xml_bombs import with_billion_laughs
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
+from .camt_writer import camt053
 from .common import IBAN, CashmatchCase
-from .labelled_set import camt053
 
 
 @tagged("post_install", "-at_install")

@@ -31,7 +31,8 @@ from psycopg2.extras import execute_values
 from odoo import Command
 
 sys.path.insert(0, str(ROOT / "o2c_cashmatch" / "tests"))
-from labelled_set import camt053, generate
+from camt_writer import camt053
+from labelled_set import generate
 
 DB = os.environ.get("O2C_BENCH_CASHMATCH_DB", "o2c_bench_cashmatch")
 DB_OCA = os.environ.get("O2C_BENCH_CASHMATCH_OCA_DB", "o2c_bench_cashmatch_oca")

@@ -169,7 +169,8 @@ def _grow(env, company, invoices, today):
 
 def _prepare(env, invoices, lines, facturx, batches, overlap):
     """Work waiting for the three jobs on the run database; returns what was queued."""
-    from odoo.addons.o2c_cashmatch.tests.labelled_set import GenLine, camt053
+    from odoo.addons.o2c_cashmatch.tests.camt_writer import camt053
+    from odoo.addons.o2c_cashmatch.tests.labelled_set import GenLine
 
     env = env(context={"tracking_disable": True, "mail_create_nolog": True})
     company = env.company
