@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import odoo
 from odoo import Command, fields
-from odoo.tests import TransactionCase
+from odoo.addons.account.tests.common import AccountTestInvoicingCommon, AccountTestInvoicingHttpCommon
 
 
 class _SmtpSession(socketserver.StreamRequestHandler):
@@ -77,35 +77,40 @@ def closed_port():
         return sock.getsockname()[1]
 
 
-class DunningCase(TransactionCase):
-    """Customers and posted invoices on the company's default ladder, built once per class."""
+class DunningDataMixin:
+    """The dunning tests' data and helpers (built once per class), on Odoo's accounting test company, French
+    with its chart loaded, and its default ladder; the test's user is an accountant and a dunning manager."""
 
     @classmethod
+    @AccountTestInvoicingCommon.setup_country("fr")
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True, mail_create_nolog=True))
-        cls.company = cls.env.company
+        cls._setup_dunning_data()
+
+    @classmethod
+    def default_env_context(cls):
+        """Tracking and the creation lines are off; the other chatter lines (reminders, promises) are checked."""
+        return {"tracking_disable": True, "mail_create_nolog": True}
+
+    @classmethod
+    def get_default_groups(cls):
+        """The test's own user runs the dunning besides the accounting."""
+        return super().get_default_groups() | cls.env.ref("o2c_dunning.group_o2c_dunning_manager")
+
+    @classmethod
+    def _setup_dunning_data(cls):
+        cls.company = cls.company_data["company"]
         cls.company.o2c_dunning_auto_send = True
         cls.today = fields.Date.context_today(cls.env.user)
         cls.ladder = cls.company.o2c_dunning_ladder_id
         levels = cls.ladder.level_ids.sorted("sequence")
         cls.courteous, cls.first, cls.second, cls.call, cls.notice, cls.litigation = levels
-        cls.income_account = cls.env["account.account"].search(
-            [("company_ids", "in", cls.company.id), ("account_type", "=", "income")], limit=1
-        )
-        cls.Comm = cls.env["o2c.dunning.communication"]
-        # Emails really leave through SMTP to a local server, whatever the test runner: Odoo's runner
-        # short-circuits SMTP while `current_test` is set, pytest-odoo on 18.0 does not set it.
-        cls._previous_current_test = odoo.modules.module.current_test
-        odoo.modules.module.current_test = None
-        cls.addClassCleanup(setattr, odoo.modules.module, "current_test", cls._previous_current_test)
-        cls.smtp = SmtpSink()
-        cls.addClassCleanup(cls.smtp.stop)
-        cls.env["ir.mail_server"].search([]).active = False
-        cls.mail_server = cls.env["ir.mail_server"].create(
-            {"name": "Test SMTP", "smtp_host": "127.0.0.1", "smtp_port": cls.smtp.port, "smtp_encryption": "none"}
-        )
-        cls.company.email = "compta@o2c-test.example.com"
+        cls.income_account = cls.company_data["default_account_revenue"]
+
+    @property
+    def Comm(self):
+        """The reminders, in the test's environment (a PDF test's forces the real rendering)."""
+        return self.env["o2c.dunning.communication"]
 
     @classmethod
     def _customer(cls, name, **values):
@@ -158,3 +163,28 @@ class DunningCase(TransactionCase):
 
     def _comms(self, partner):
         return self.Comm.search([("partner_id", "=", partner.id)], order="id")
+
+
+class DunningCase(DunningDataMixin, AccountTestInvoicingCommon):
+    """The dunning tests run in the database; their emails really leave through SMTP to a local server."""
+
+    @classmethod
+    def _setup_dunning_data(cls):
+        super()._setup_dunning_data()
+        # Whatever the test runner: Odoo's runner short-circuits SMTP while `current_test` is set.
+        cls._previous_current_test = odoo.modules.module.current_test
+        odoo.modules.module.current_test = None
+        cls.addClassCleanup(setattr, odoo.modules.module, "current_test", cls._previous_current_test)
+        cls.smtp = SmtpSink()
+        cls.addClassCleanup(cls.smtp.stop)
+        # sudo: the mail servers are the administrator's settings, not the collector's.
+        mail_servers = cls.env["ir.mail_server"].sudo()
+        mail_servers.search([]).active = False
+        cls.mail_server = mail_servers.create(
+            {"name": "Test SMTP", "smtp_host": "127.0.0.1", "smtp_port": cls.smtp.port, "smtp_encryption": "none"}
+        )
+        cls.company.email = "compta@o2c-test.example.com"
+
+
+class DunningHttpCase(DunningDataMixin, AccountTestInvoicingHttpCommon):
+    """The same data for the tests that go through the web server (the customer's portal account, tours)."""

@@ -9,7 +9,7 @@ from .common import DunningCase
 
 
 @tagged("post_install", "-at_install")
-class TestLetterPdf(DunningCase, PdfReportCase):
+class TestLetterPdf(PdfReportCase, DunningCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()

@@ -15,7 +15,7 @@ STATEMENT = "o2c_dunning.action_report_customer_statement"
 
 
 @tagged("post_install", "-at_install")
-class TestStatementPdf(DunningCase, PdfReportCase):
+class TestStatementPdf(PdfReportCase, DunningCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
