@@ -157,6 +157,52 @@ class DunningDataMixin:
         )
         return wizard._create_payments()
 
+    @classmethod
+    def _setup_portal_account(cls, name="Portal Customer"):
+        """A customer with overdue and not-yet-due invoices, a credit note, an unapplied payment and a sent
+        reminder, whose email links to its account on the portal (the link carries the access token)."""
+        cls.customer = cls._customer(name)
+        cls.overdue_a = cls._invoice(cls.customer, 1000.0, 15)
+        cls.overdue_b = cls._invoice(cls.customer, 500.0, 5)
+        cls.not_due = cls._invoice(cls.customer, 300.0, -10)
+        cls.credit_note = cls._invoice(cls.customer, 200.0, 0, move_type="out_refund")
+        cls.payment = cls.env["account.payment"].create(
+            {
+                "payment_type": "inbound",
+                "partner_type": "customer",
+                "partner_id": cls.customer.id,
+                "amount": 100.0,
+                "journal_id": cls.company_data["default_journal_bank"].id,
+                "date": cls.today,
+            }
+        )
+        cls.payment.action_post()
+        cls.reminder = cls._reminder(cls.customer)
+
+    @classmethod
+    def _reminder(cls, partner, days_ago=0):
+        """A sent first reminder of `partner`, as the run leaves it."""
+        return cls.env["o2c.dunning.communication"].create(
+            {
+                "partner_id": partner.id,
+                "contact_id": partner.id,
+                "company_id": cls.company.id,
+                "level_id": cls.first.id,
+                "run_date": cls.today - timedelta(days=days_ago),
+                "state": "sent",
+                "channel": "email",
+                "amount_dunned": 1500.0,
+            }
+        )
+
+    def _link(self, reminder, path="", **params):
+        """The address a reminder email links to (`path` for the account's other pages)."""
+        token = reminder._portal_ensure_token()
+        query = "&".join(f"{key}={value}" for key, value in params.items())
+        if not path:
+            return f"/my/balance/reminder/{reminder.id}?access_token={token}" + (f"&{query}" if query else "")
+        return f"/my/balance/{path}?reminder_id={reminder.id}&access_token={token}" + (f"&{query}" if query else "")
+
     def _run(self, days=0, send=True):
         """Run the dunning of the test company `days` days from today."""
         return self.Comm._o2c_run(companies=self.company, run_date=self.today + timedelta(days=days), send=send)

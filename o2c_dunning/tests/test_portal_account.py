@@ -5,20 +5,21 @@ import json
 import re
 from datetime import timedelta
 
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import new_test_user, tagged
 
-from .portal_common import PortalAccountMixin
+from .common import DunningHttpCase
 
 
 @tagged("post_install", "-at_install")
-class TestPortalAccount(PortalAccountMixin, HttpCase):
-    def setUp(self):
-        super().setUp()
-        self._portal_setup()
-        self.other = self.env["res.partner"].create({"name": "Other Customer", "is_company": True})
-        self.other_invoice = self._portal_invoice(self.other, 700.0, 20)
-        self.other_reminder = self._portal_reminder(self.other)
-        self.Promise = self.env["o2c.dunning.promise"]
+class TestPortalAccount(DunningHttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_portal_account()
+        cls.other = cls.env["res.partner"].create({"name": "Other Customer", "is_company": True})
+        cls.other_invoice = cls._invoice(cls.other, 700.0, 20)
+        cls.other_reminder = cls._reminder(cls.other)
+        cls.Promise = cls.env["o2c.dunning.promise"]
 
     def _post(self, url, data):
         """POST a portal form like the browser does (with the session's CSRF token)."""
@@ -111,12 +112,12 @@ class TestPortalAccount(PortalAccountMixin, HttpCase):
 
     def test_expired_reminder_link_is_refused_with_a_clear_message(self):
         self.company.o2c_dunning_link_days = 30
-        old = self._portal_reminder(self.customer, days_ago=31)
+        old = self._reminder(self.customer, days_ago=31)
         response = self.url_open(self._link(old))
         self.assertEqual(response.status_code, 403)
         self.assertIn("The link of this reminder has expired", response.text)
         self.assertEqual(self.url_open(self._link(old, "statement")).status_code, 403)
-        self.assertEqual(self.url_open(self._link(self._portal_reminder(self.customer, days_ago=29))).status_code, 200)
+        self.assertEqual(self.url_open(self._link(self._reminder(self.customer, days_ago=29))).status_code, 200)
 
     def test_statement_asked_for_another_customer_is_refused(self):
         response = self.url_open(self._link(self.reminder, "statement", partner_id=self.other.id))
@@ -180,8 +181,8 @@ class TestPortalAccount(PortalAccountMixin, HttpCase):
 
     def test_payment_of_nothing_is_refused(self):
         quiet = self.env["res.partner"].create({"name": "Nothing Overdue", "is_company": True})
-        self._portal_invoice(quiet, 400.0, -20)
-        reminder = self._portal_reminder(quiet)
+        self._invoice(quiet, 400.0, -20)
+        reminder = self._reminder(quiet)
         response = self.url_open(self._link(reminder, "pay", selection="overdue"))
         self.assertEqual(response.status_code, 400)
         self.assertIn("There is nothing to pay", response.text)

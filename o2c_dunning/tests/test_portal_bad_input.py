@@ -4,19 +4,20 @@ promise over an open one, a paid invoice chosen for payment get a clear message 
 import json
 from datetime import timedelta
 
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
 
-from .portal_common import PortalAccountMixin
+from .common import DunningHttpCase
 
 
 @tagged("post_install", "-at_install")
-class TestPortalBadInput(PortalAccountMixin, HttpCase):
-    def setUp(self):
-        super().setUp()
-        self._portal_setup()
-        self.company.o2c_dunning_link_days = 30
-        self.expired = self._portal_reminder(self.customer, days_ago=31)
-        self.Promise = self.env["o2c.dunning.promise"]
+class TestPortalBadInput(DunningHttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_portal_account()
+        cls.company.o2c_dunning_link_days = 30
+        cls.expired = cls._reminder(cls.customer, days_ago=31)
+        cls.Promise = cls.env["o2c.dunning.promise"]
 
     def _post(self, url, data):
         """POST a portal form like the browser does (with the session's CSRF token)."""
@@ -63,7 +64,8 @@ class TestPortalBadInput(PortalAccountMixin, HttpCase):
         self.assertEqual((len(promise), promise.amount), (1, 400.0), "the first promise stays, alone")
 
     def test_paid_invoice_chosen_for_payment_is_refused(self):
-        self._pay_in_full(self.overdue_b)
+        self._pay(self.overdue_b)
+        self.assertIn(self.overdue_b.payment_state, ("paid", "in_payment"))
         response = self.url_open(self._link(self.reminder, "pay", invoice_ids=self.overdue_b.id))
         self.assertEqual(response.status_code, 400)
         self.assertIn("not among your open invoices", response.text)
@@ -71,12 +73,3 @@ class TestPortalBadInput(PortalAccountMixin, HttpCase):
         self.assertEqual(response.status_code, 400)
         self.assertIn("Choose the invoices among your open invoices", response.text)
         self.assertFalse(self.env["payment.transaction"].search([("partner_id", "=", self.customer.id)]))
-
-    def _pay_in_full(self, invoice):
-        wizard = (
-            self.env["account.payment.register"]
-            .with_context(active_model="account.move", active_ids=invoice.ids)
-            .create({"amount": invoice.amount_residual})
-        )
-        wizard._create_payments()
-        self.assertIn(invoice.payment_state, ("paid", "in_payment"))

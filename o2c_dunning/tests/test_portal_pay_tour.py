@@ -2,21 +2,25 @@
 statement and pays the overdue balance with the demo payment provider; the payment is reconciled with the
 invoices and the next dunning run sends nothing to that customer."""
 
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
 
-from .portal_common import PortalAccountMixin
+from .common import DunningHttpCase
 
 
 @tagged("post_install", "-at_install")
-class TestPortalPayTour(PortalAccountMixin, HttpCase):
+class TestPortalPayTour(DunningHttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_portal_account("Tour Customer")
+
     def test_customer_pays_the_overdue_balance_from_the_reminder_link_and_the_next_run_sends_nothing(self):
-        self._portal_setup("Tour Customer")
-        demo = self.env.ref("payment.payment_provider_demo")
+        demo = self.env.ref("payment.payment_provider_demo").sudo()  # the administrator sets the providers up
         demo.write({"state": "test", "is_published": True, "company_id": self.company.id})
         self.assertTrue(demo.journal_id, "the payment is booked in the provider's journal")
         Comm = self.env["o2c.dunning.communication"]
         unpaid = self.env["res.partner"].create({"name": "Unpaid Customer", "is_company": True})
-        self._portal_invoice(unpaid, 800.0, 15)
+        self._invoice(unpaid, 800.0, 15)
 
         self.start_tour(self._link(self.reminder), "o2c_dunning_portal_pay_tour")
 

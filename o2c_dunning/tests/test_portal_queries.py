@@ -6,19 +6,20 @@ import re
 from datetime import timedelta
 
 from odoo import Command
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
 from odoo.tools import format_date
 
-from .portal_common import PortalAccountMixin
+from .common import DunningHttpCase
 
 ITEMS = 4
 
 
 @tagged("post_install", "-at_install")
-class TestPortalQueries(PortalAccountMixin, HttpCase):
-    def setUp(self):
-        super().setUp()
-        self._portal_setup()
+class TestPortalQueries(DunningHttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_portal_account()
 
     def _customer_with_invoices(self, name, count, amount=10.0):
         """A customer with `count` posted invoices of `amount` (due 1 to `count` days ago, created in one go)
@@ -44,7 +45,7 @@ class TestPortalQueries(PortalAccountMixin, HttpCase):
             ]
         )
         invoices.action_post()
-        return partner, invoices, self._portal_reminder(partner)
+        return partner, invoices, self._reminder(partner)
 
     def _queries(self, url):
         """(SQL queries the server ran to answer `url`, the response)."""
