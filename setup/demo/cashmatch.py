@@ -18,8 +18,8 @@ def _payer(rng, partner):
 
 def load(env, base):
     """Import one camt.053 file into the company's bank journal and let the matcher work on it."""
-    labelled_set = addon_test_helper("o2c_cashmatch", "labelled_set")
-    GenLine, camt053 = labelled_set.GenLine, labelled_set.camt053
+    GenLine = addon_test_helper("o2c_cashmatch", "labelled_set").GenLine
+    camt053 = addon_test_helper("o2c_cashmatch", "camt_writer").camt053
     rng = base.rng
     company = base.company
     journal = env["account.journal"].search([("type", "=", "bank"), ("company_id", "=", company.id)], limit=1)
