@@ -2,7 +2,7 @@ import datetime
 
 from odoo import _, api, fields, models
 from odoo.osv import expression
-from odoo.tools import SQL
+from odoo.tools import SQL, format_date
 
 from ..core import figures as figures_core
 from ..core import health as health_core
@@ -87,7 +87,7 @@ class O2cCockpitHealthCheck(models.Model):
     @api.depends("date", "company_id")
     def _compute_name(self):
         for check in self:
-            check.name = _("Health check of %(date)s", date=fields.Date.to_string(check.date) if check.date else "")
+            check.name = _("Health check of %(date)s", date=format_date(self.env, check.date) if check.date else "")
 
     @api.depends("finding_ids")
     def _compute_finding_count(self):
@@ -112,7 +112,7 @@ class O2cCockpitHealthCheck(models.Model):
             check.trend_text = _(
                 "%(change)+.0f points since %(date)s%(detail)s",
                 change=change["overall"],
-                date=fields.Date.to_string(previous.date),
+                date=format_date(self.env, previous.date),
                 detail=f" ({', '.join(parts)})" if parts else "",
             )
 

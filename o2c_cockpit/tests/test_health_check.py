@@ -156,6 +156,10 @@ class TestHealthCheck(CockpitCase):
         self.assertAlmostEqual(second.score_credit, 100.0)
         self.assertAlmostEqual(second.trend_overall, 73.3 - 66.7, places=1)  # scores kept to one decimal
         self.assertIn("+7 points since", second.trend_text)
+        self.env.ref("base.lang_fr").active = True
+        french = second.with_context(lang="fr_FR")
+        french.invalidate_recordset(["trend_text"])
+        self.assertIn(f"+7 points depuis le {self.check.date:%d/%m/%Y}", french.trend_text, "French words and date")
         self.assertNotIn("q_credit_insurance", second.finding_ids.mapped("code"))
 
     def test_printed_report_lists_the_scores_and_findings(self):
