@@ -215,8 +215,8 @@ class DunningCase(DunningDataMixin, AccountTestInvoicingCommon):
     """The dunning tests run in the database; their emails really leave through SMTP to a local server."""
 
     @classmethod
-    def _setup_dunning_data(cls):
-        super()._setup_dunning_data()
+    def setUpClass(cls):
+        super().setUpClass()
         # Whatever the test runner: Odoo's runner short-circuits SMTP while `current_test` is set.
         cls._previous_current_test = odoo.modules.module.current_test
         odoo.modules.module.current_test = None
