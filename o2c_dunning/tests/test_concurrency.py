@@ -8,7 +8,11 @@ from odoo.tests import TransactionCase, tagged
 
 @tagged("post_install", "-at_install")
 class TestConcurrentRuns(TransactionCase):
-    """Two dunning runs at once, each on its own committed cursor, never remind an invoice twice at a level."""
+    """Two dunning runs at once, each on its own committed cursor, never remind an invoice twice at a level.
+
+    Not on DunningCase: the runs' cursors only see committed data, and the test company of Odoo's
+    AccountTestInvoicingCommon lives inside the test's transaction; the customers and invoices are committed
+    on the database's company and deleted afterwards."""
 
     def _committed_customers(self, count, invoices_each):
         with self.registry.cursor() as cr:

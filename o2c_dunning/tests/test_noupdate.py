@@ -7,6 +7,9 @@ DATA_FILES = ("data/mail_templates.xml", "data/o2c_dunning_interest_rate_data.xm
 
 
 class TestCompanyWordsSurviveUpdates(TransactionCase):
+    """On the installed module's own records and the ladder its installation gave the database's company, which
+    an update touches; no accounting data is needed, so not on DunningCase and its test company."""
+
     def test_mail_templates_and_published_rates_are_noupdate(self):
         data = self.env["ir.model.data"].search(
             [("module", "=", "o2c_dunning"), ("model", "in", ("mail.template", "o2c.dunning.interest.rate"))]
