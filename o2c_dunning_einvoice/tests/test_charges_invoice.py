@@ -14,6 +14,11 @@ from odoo.tests import tagged
 @tagged("post_install", "-at_install")
 class TestChargesInvoiceEinvoice(EinvoiceCase):
     @classmethod
+    def get_default_groups(cls):
+        """The test's accountant also runs the dunning."""
+        return super().get_default_groups() | cls.env.ref("o2c_dunning.group_o2c_dunning_manager")
+
+    @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.env["res.lang"]._activate_lang("fr_FR")

@@ -1,14 +1,19 @@
-"""Data shared by the database tests: a French company ready for Factur-X and French B2B customers."""
+"""Data shared by the database tests, on Odoo's accounting test company (a French one, its chart loaded): the
+company made ready for Factur-X, a French B2B customer, French chart taxes and products."""
 
 from odoo import Command
-from odoo.tests import TransactionCase
+from odoo.addons.account.tests.common import AccountTestInvoicingCommon, AccountTestInvoicingHttpCommon
 
 
-class EinvoiceCase(TransactionCase):
+class EinvoiceDataMixin:
+    """What every e-invoicing test needs: the test company with its SIREN, VAT number, address and bank
+    account, a customer the Factur-X can name, goods taxed on invoice and services taxed on payment."""
+
     @classmethod
+    @AccountTestInvoicingCommon.setup_country("fr")
     def setUpClass(cls):
         super().setUpClass()
-        cls.company = cls.env.company
+        cls.company = cls.company_data["company"]
         cls.company.write(
             {
                 "name": "Atelier Durand SAS",
@@ -67,6 +72,12 @@ class EinvoiceCase(TransactionCase):
         cls.term_30 = cls.env.ref("account.account_payment_term_30days")
 
     @classmethod
+    def get_default_groups(cls):
+        """The test's own user is the accountant who is also the E-invoicing Manager: the tests connect the
+        platform, send invoices and record statuses."""
+        return super().get_default_groups() | cls.env.ref("o2c_einvoice.group_o2c_einvoice_manager")
+
+    @classmethod
     def make_invoice(cls, products=None, partner=None, move_type="out_invoice", post=False, **values):
         """A customer invoice for `partner` with one line per product (quantity 1 at list price)."""
         products = products if products is not None else cls.goods | cls.service
@@ -87,3 +98,12 @@ class EinvoiceCase(TransactionCase):
         if post:
             move.action_post()
         return move
+
+
+class EinvoiceCase(EinvoiceDataMixin, AccountTestInvoicingCommon):
+    """The e-invoicing data on Odoo's accounting test company."""
+
+
+class EinvoiceHttpCase(EinvoiceDataMixin, AccountTestInvoicingHttpCommon):
+    """The same data for the tests that go through the web server (tours, the portal, the platform's
+    callback)."""

@@ -5,10 +5,12 @@ from datetime import timedelta
 from odoo import fields
 
 from .afnor_server import LocalPlatform
-from .common import EinvoiceCase
+from .common import EinvoiceCase, EinvoiceHttpCase
 
 
-class PlatformCase(EinvoiceCase):
+class PlatformMixin:
+    """The local platform, connected to the test company, and the crons of sending and fetching."""
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -35,3 +37,11 @@ class PlatformCase(EinvoiceCase):
     def fetch(self):
         """Run the status fetching cron."""
         self.env["o2c.einvoice.platform"]._cron_fetch_statuses()
+
+
+class PlatformCase(PlatformMixin, EinvoiceCase):
+    """The platform's tests in one transaction."""
+
+
+class PlatformHttpCase(PlatformMixin, EinvoiceHttpCase):
+    """The platform's tests that go through the web server (tours, the callback)."""

@@ -5,9 +5,9 @@ from lxml import etree
 
 from odoo.addons.o2c_einvoice.facturx.platform import CDAR_NS, read_status_cdar
 from odoo.addons.o2c_einvoice.facturx.validation import CDAR_SCHEMATRON_FILE, check_schematron
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
 
-from .platform_common import PlatformCase
+from .platform_common import PlatformCase, PlatformHttpCase
 
 
 def sender_role(xml):
@@ -58,7 +58,7 @@ class TestStatusesOut(PlatformCase):
 
 
 @tagged("post_install", "-at_install")
-class TestPlatformCallback(HttpCase, PlatformCase):
+class TestPlatformCallback(PlatformHttpCase):
     def call(self, body, headers):
         return self.url_open(f"/o2c_einvoice/platform/{self.platform.id}/callback", data=body, headers=headers)
 
