@@ -1,27 +1,30 @@
 from odoo import Command
-from odoo.tests import TransactionCase, tagged
+from odoo.addons.o2c_einvoice.tests.common import EinvoiceCase
+from odoo.tests import tagged
 
 
-@tagged("post_install", "-at_install")
-class TestDisputeStatus(TransactionCase):
+class DisputeEinvoiceMixin:
+    """The test's accountant also handles disputes; the invoices to dispute are of three pallets at 100 before VAT."""
+
+    @classmethod
+    def get_default_groups(cls):
+        return super().get_default_groups() | cls.env.ref("o2c_disputes.group_o2c_dispute_manager")
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.customer = cls.env["res.partner"].create({"name": "Carrelages Dubois SARL", "is_company": True})
-        cls.product = cls.env["product.product"].create({"name": "Palette de carrelage", "list_price": 100.0})
+        cls.product = cls.env["product.product"].create(
+            {"name": "Palette de carrelage", "list_price": 100.0, "taxes_id": [Command.set(cls.tax20.ids)]}
+        )
 
     def invoice(self):
-        move = self.env["account.move"].create(
-            {
-                "move_type": "out_invoice",
-                "partner_id": self.customer.id,
-                "invoice_date": "2026-09-15",
-                "invoice_line_ids": [Command.create({"product_id": self.product.id, "quantity": 3, "price_unit": 100})],
-            }
-        )
-        move.action_post()
-        return move
+        return self.make_invoice(self.product, post=True, invoice_line_ids=[
+            Command.create({"product_id": self.product.id, "quantity": 3, "price_unit": 100})
+        ])  # fmt: skip
 
+
+@tagged("post_install", "-at_install")
+class TestDisputeStatus(DisputeEinvoiceMixin, EinvoiceCase):
     def dispute(self, invoice, reason="o2c_disputes.o2c_dispute_reason_price"):
         return self.env["o2c.dispute"].create(
             {

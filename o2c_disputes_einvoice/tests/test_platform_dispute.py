@@ -1,39 +1,18 @@
 """A buyer's 207 En litige or 210 Refusée received from the approved platform opens a dispute case."""
 
-from odoo import Command, fields
-from odoo.addons.o2c_einvoice.tests.afnor_server import LocalPlatform
-from odoo.tests import TransactionCase, tagged
+from odoo import fields
+from odoo.addons.o2c_einvoice.tests.platform_common import PlatformCase
+from odoo.tests import tagged
+
+from .test_dispute_status import DisputeEinvoiceMixin
 
 
 @tagged("post_install", "-at_install")
-class TestPlatformDispute(TransactionCase):
+class TestPlatformDispute(DisputeEinvoiceMixin, PlatformCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env.company.company_registry = "732829320"
-        cls.pa = LocalPlatform()
-        cls.addClassCleanup(cls.pa.stop)
-        cls.platform = cls.env["o2c.einvoice.platform"].create(cls.pa.connection_values() | {"send_at_posting": False})
-        cls.customer = cls.env["res.partner"].create(
-            {"name": "Carrelages Dubois SARL", "is_company": True, "company_registry": "552100554"}
-        )
-        cls.product = cls.env["product.product"].create({"name": "Palette de carrelage", "list_price": 100.0})
-
-    def setUp(self):
-        super().setUp()
-        self.pa.reset()
-
-    def invoice(self):
-        move = self.env["account.move"].create(
-            {
-                "move_type": "out_invoice",
-                "partner_id": self.customer.id,
-                "invoice_date": "2026-09-15",
-                "invoice_line_ids": [Command.create({"product_id": self.product.id, "quantity": 3, "price_unit": 100})],
-            }
-        )
-        move.action_post()
-        return move
+        cls.platform.send_at_posting = False
 
     def test_buyers_207_from_the_platform_opens_one_dispute_and_suspends_dunning(self):
         invoice = self.invoice()

@@ -1,20 +1,15 @@
 from datetime import date, datetime
 
-from odoo import Command
-from odoo.tests import TransactionCase, tagged
+from odoo.addons.o2c_einvoice.tests.common import EinvoiceCase
+from odoo.tests import tagged
 
 
 @tagged("post_install", "-at_install")
-class TestPaymentSentPause(TransactionCase):
+class TestPaymentSentPause(EinvoiceCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        customer = cls.env["res.partner"].create({"name": "Menuiserie Roux SARL", "is_company": True})
-        cls.move = cls.env["account.move"].create(
-            {"move_type": "out_invoice", "partner_id": customer.id, "invoice_date": "2026-09-01",
-             "invoice_line_ids": [Command.create({"name": "Pose", "quantity": 1, "price_unit": 500})]}
-        )  # fmt: skip
-        cls.move.action_post()
+        cls.move = cls.make_invoice(cls.service, post=True, invoice_date="2026-09-01")
 
     def excluded(self, day):
         return self.move.with_context(o2c_dunning_date=day)._o2c_dunning_excluded()[self.move.id]
