@@ -16,8 +16,10 @@ class TestPortalPayTour(DunningHttpCase):
 
     def test_customer_pays_the_overdue_balance_from_the_reminder_link_and_the_next_run_sends_nothing(self):
         demo = self.env.ref("payment.payment_provider_demo").sudo()  # the administrator sets the providers up
-        demo.write({"state": "test", "is_published": True, "company_id": self.company.id})
-        self.assertTrue(demo.journal_id, "the payment is booked in the provider's journal")
+        # With a bank journal of the test company: on a database where payment_demo was installed beside a
+        # company that had one (as odoo-bin does it), the provider already holds that other company's journal.
+        journal = self.company_data["default_journal_bank"]
+        demo.write({"state": "test", "is_published": True, "company_id": self.company.id, "journal_id": journal.id})
         Comm = self.env["o2c.dunning.communication"]
         unpaid = self.env["res.partner"].create({"name": "Unpaid Customer", "is_company": True})
         self._invoice(unpaid, 800.0, 15)
@@ -29,6 +31,7 @@ class TestPortalPayTour(DunningHttpCase):
         self.assertEqual(transaction.amount, 1500.0, "the overdue balance, the server's figure")
         self.assertEqual(transaction.invoice_ids, self.overdue_a | self.overdue_b)
         self.assertTrue(transaction.payment_id, "a payment was booked")
+        self.assertEqual(transaction.payment_id.journal_id, journal, "in the provider's journal")
         for invoice in self.overdue_a | self.overdue_b:
             self.assertIn(invoice.payment_state, ("paid", "in_payment"), invoice.name)
         self.assertEqual(self.not_due.payment_state, "not_paid", "only the overdue invoices were paid")
