@@ -18,9 +18,7 @@ class DisputeEinvoiceMixin:
         )
 
     def invoice(self):
-        return self.make_invoice(self.product, post=True, invoice_line_ids=[
-            Command.create({"product_id": self.product.id, "quantity": 3, "price_unit": 100})
-        ])  # fmt: skip
+        return self.make_invoice(self.product, post=True, quantity=3)
 
 
 @tagged("post_install", "-at_install")

@@ -78,8 +78,8 @@ class EinvoiceDataMixin:
         return super().get_default_groups() | cls.env.ref("o2c_einvoice.group_o2c_einvoice_manager")
 
     @classmethod
-    def make_invoice(cls, products=None, partner=None, move_type="out_invoice", post=False, **values):
-        """A customer invoice for `partner` with one line per product (quantity 1 at list price)."""
+    def make_invoice(cls, products=None, partner=None, move_type="out_invoice", post=False, quantity=1, **values):
+        """A customer invoice for `partner` with one line per product (`quantity` at list price)."""
         products = products if products is not None else cls.goods | cls.service
         move = cls.env["account.move"].create(
             {
@@ -89,7 +89,7 @@ class EinvoiceDataMixin:
                 "invoice_payment_term_id": cls.term_30.id,
                 "partner_bank_id": cls.bank_account.id,
                 "invoice_line_ids": [
-                    Command.create({"product_id": product.id, "quantity": 1, "price_unit": product.list_price})
+                    Command.create({"product_id": product.id, "quantity": quantity, "price_unit": product.list_price})
                     for product in products
                 ],
                 **values,
