@@ -6,6 +6,7 @@ import psycopg2.errors
 from markupsafe import escape
 
 from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo.addons.o2c_base.tools.statistics import analyze_if_outgrown
 from odoo.tools import SQL
 
 from ..core import ladder as ladder_core
@@ -24,9 +25,8 @@ class O2cDunningRun(models.Model):
     """One dunning run of one company on one date (as OCA's credit-control run): the communications it
     created, what it sent, and the invoices it left to a concurrent run.
 
-    It holds the run itself: the candidate invoices in batches (a customer never spans two), the claim
-    of each customer by one run (advisory lock, then row locks), the plan by the pure core
-    (core/ladder.py) and the bulk creation of the communications."""
+    It holds the run itself: the candidate invoices in batches (a customer never spans two), the claim of each
+    customer by one run (advisory lock, then row locks), the plan (core/ladder.py), the bulk creation."""
 
     _name = "o2c.dunning.run"
     _description = "Dunning Run"
@@ -144,8 +144,7 @@ class O2cDunningRun(models.Model):
         return result
 
     def _o2c_warn_missing_rates(self, run):
-        """Tell on `run` (field and chatter) which half-years lack their published interest rates, when its
-        company's ladders charge late-payment interest (a formal notice level)."""
+        """Tell on `run` (field, chatter) which half-years lack their interest rates, if it charges interest."""
         company = run.company_id
         notices = self.env["o2c.dunning.level"].search_count(
             [("company_id", "=", company.id), ("is_formal_notice", "=", True)], limit=1
@@ -567,6 +566,7 @@ class O2cDunningRun(models.Model):
                 rows=json.dumps(comm_rows),
             )
         )
+        analyze_if_outgrown(self.env.cr, "o2c_dunning_communication")  # the lines' key checks, planned again
         line_values = []
         for comm_id, partner_id, level_id in created:
             lines = line_rows[(partner_id, level_id)]
